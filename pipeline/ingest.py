@@ -1,0 +1,307 @@
+"""Framework readers -> one statements table (see `schemas.STATEMENT_COLUMNS`).
+
+Formats:
+- LER.me export: `framework.levels.<key>.{label, statements: [str]}`, levels in file order, lowest first.
+- The same shape with statements as objects `{id, text, ...}`, optionally with a top-level
+  `threads: {thread: [statement_id, ...]}` map (or a `thread` field on each statement).
+- CSV with columns `level, statement` and optional `id, level_rank, level_label, thread`.
+
+Every problem raises `LadderInputError` naming the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import config
+from pipeline.schemas import STATEMENT_COLUMNS, LadderInputError
+
+FRAMEWORK_SUFFIXES = (".json", ".csv")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
+
+
+def read_text_file(path: Path, max_bytes: int) -> str:
+    """Read a text file whatever its encoding (UTF-8 with or without BOM, UTF-16, Latin-1).
+
+    Raises LadderInputError for a missing file, a folder, an empty or oversized file, or binary data.
+    """
+    if not path.exists():
+        raise LadderInputError(path, "file not found")
+    if path.is_dir():
+        raise LadderInputError(path, "expected a file, got a directory")
+    size = path.stat().st_size
+    if size == 0:
+        raise LadderInputError(path, "file is empty")
+    if size > max_bytes:
+        raise LadderInputError(
+            path, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes"
+        )
+    data = path.read_bytes()
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, source: object) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:8192]:
+            raise LadderInputError(source, "expected text, got binary data (NUL bytes)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    # Control characters other than whitespace mean this is not a text file.
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if sample and controls / len(sample) > 0.05:
+        raise LadderInputError(source, "expected text, got binary data (control characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def resolve_framework_path(path: Path) -> Path:
+    """A framework file, or a folder holding exactly one (.json or .csv)."""
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in FRAMEWORK_SUFFIXES)
+        if len(found) != 1:
+            names = ", ".join(p.name for p in found) or "none"
+            raise LadderInputError(
+                path, f"expected a folder with exactly one .json or .csv framework, found: {names}"
+            )
+        return found[0]
+    return path
+
+
+def read_framework(path: Path) -> pd.DataFrame:
+    """Read and validate a framework file into the statements table."""
+    path = resolve_framework_path(Path(path))
+    suffix = path.suffix.lower()
+    if suffix not in FRAMEWORK_SUFFIXES:
+        raise LadderInputError(path, f"expected a .json or .csv framework, got '{suffix or path.name}'")
+    text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
+    rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
+    return _validate(path, rows)
+
+
+def _check_text(path: Path, record: str, field: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise LadderInputError(
+            path, f"expected a string, got {type(value).__name__}", record=record, field=field
+        )
+    value = " ".join(value.split())
+    if not value:
+        raise LadderInputError(path, "expected a non-empty statement", record=record, field=field)
+    if len(value) > config.MAX_STATEMENT_CHARS:
+        raise LadderInputError(
+            path,
+            f"statement is {len(value):,} characters; the limit is {config.MAX_STATEMENT_CHARS:,}",
+            record=record,
+            field=field,
+        )
+    return value
+
+
+def _framework_name(doc: dict, path: Path) -> str:
+    framework = doc.get("framework", {})
+    if isinstance(framework.get("name"), str) and framework["name"].strip():
+        return framework["name"].strip()
+    occupation = doc.get("occupation")
+    if isinstance(occupation, dict) and occupation.get("soc"):
+        return f"O*NET {occupation['soc']} {occupation.get('title', '')}".strip()
+    return path.stem
+
+
+def _framework_slug(doc: dict, path: Path) -> str:
+    occupation = doc.get("occupation")
+    if isinstance(occupation, dict) and occupation.get("soc"):
+        return slugify(f"onet-{occupation['soc']}")
+    return slugify(_framework_name(doc, path))
+
+
+def _read_json(path: Path, text: str) -> list[dict]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LadderInputError(
+            path, f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise LadderInputError(path, f"expected a JSON object, got {type(doc).__name__}")
+    framework = doc.get("framework")
+    if not isinstance(framework, dict):
+        raise LadderInputError(path, "expected an object", field="framework")
+    levels = framework.get("levels")
+    if not isinstance(levels, dict):
+        got = "missing" if levels is None else type(levels).__name__
+        raise LadderInputError(
+            path, f"expected an object of levels keyed by level name, got {got}",
+            field="framework.levels",
+        )
+    if not levels:
+        raise LadderInputError(path, "expected at least one level", field="framework.levels")
+    if len(levels) > config.MAX_LEVELS:
+        raise LadderInputError(
+            path, f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}",
+            field="framework.levels",
+        )
+    name = _framework_name(doc, path)
+    slug = _framework_slug(doc, path)
+    threads = doc.get("threads") or {}
+    if not isinstance(threads, dict):
+        raise LadderInputError(path, "expected an object {thread: [statement ids]}", field="threads")
+    thread_of = {}
+    for thread, members in threads.items():
+        if not isinstance(members, list):
+            raise LadderInputError(path, "expected a list of statement ids", field=f"threads.{thread}")
+        for member in members:
+            thread_of[str(member)] = str(thread)
+
+    rows = []
+    for rank, (key, level) in enumerate(levels.items()):
+        where = f"framework.levels.{key}"
+        if not isinstance(level, dict):
+            raise LadderInputError(path, f"expected an object, got {type(level).__name__}", field=where)
+        label = level.get("label", key)
+        if not isinstance(label, str) or not label.strip():
+            label = str(key)
+        statements = level.get("statements")
+        if not isinstance(statements, list) or not statements:
+            raise LadderInputError(
+                path, "expected a non-empty list of statements", field=f"{where}.statements"
+            )
+        for position, item in enumerate(statements, start=1):
+            record = f"{key}[{position}]"
+            if isinstance(item, dict):
+                text = _check_text(path, record, f"{where}.statements[{position}].text", item.get("text"))
+                given = item.get("id")
+                statement_id = str(given) if given not in (None, "") else None
+                declared = item.get("thread")
+            else:
+                text = _check_text(path, record, f"{where}.statements[{position}]", item)
+                statement_id, declared = None, None
+            statement_id = statement_id or f"{slug}:{slugify(str(key))}:{position}"
+            rows.append(
+                {
+                    "statement_id": statement_id,
+                    "framework": name,
+                    "level": str(key),
+                    "level_label": label.strip(),
+                    "level_rank": rank,
+                    "text": text,
+                    "declared_thread": thread_of.get(statement_id, declared),
+                    "_record": record,
+                }
+            )
+    unknown = set(thread_of) - {row["statement_id"] for row in rows}
+    if unknown:
+        raise LadderInputError(
+            path, f"unknown statement id '{sorted(unknown)[0]}' in a thread", field="threads"
+        )
+    return rows
+
+
+def _read_csv(path: Path, text: str) -> list[dict]:
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error as err:
+        raise LadderInputError(path, f"invalid CSV: {err}") from None
+    missing = [c for c in ("level", "statement") if c not in header]
+    if missing:
+        raise LadderInputError(
+            path,
+            f"expected columns 'level' and 'statement' (optional: id, level_rank, level_label, "
+            f"thread); missing {', '.join(repr(m) for m in missing)}; found {header}",
+        )
+    if not records:
+        raise LadderInputError(path, "expected at least one statement row")
+    slug = slugify(path.stem)
+    rows, first_seen, given_rank = [], {}, {}
+    positions: dict[str, int] = {}
+    for line, raw in enumerate(records, start=2):
+        record = {(k or "").strip().lower(): (v or "") for k, v in raw.items() if k is not None}
+        where = f"line {line}"
+        level = record.get("level", "").strip()
+        if not level:
+            raise LadderInputError(path, "expected a level name", record=where, field="level")
+        text = _check_text(path, where, "statement", record.get("statement"))
+        first_seen.setdefault(level, len(first_seen))
+        if record.get("level_rank", "").strip():
+            try:
+                rank = int(float(record["level_rank"]))
+            except ValueError:
+                raise LadderInputError(
+                    path, f"expected an integer, got '{record['level_rank']}'",
+                    record=where, field="level_rank",
+                ) from None
+            if given_rank.setdefault(level, rank) != rank:
+                raise LadderInputError(
+                    path, f"level '{level}' has two ranks ({given_rank[level]} and {rank})",
+                    record=where, field="level_rank",
+                )
+        positions[level] = positions.get(level, 0) + 1
+        rows.append(
+            {
+                "statement_id": record.get("id", "").strip()
+                or f"{slug}:{slugify(level)}:{positions[level]}",
+                "framework": path.stem,
+                "level": level,
+                "level_label": record.get("level_label", "").strip() or level,
+                "level_rank": None,
+                "text": text,
+                "declared_thread": record.get("thread", "").strip() or None,
+                "_record": where,
+            }
+        )
+    if given_rank and len(given_rank) != len(first_seen):
+        raise LadderInputError(path, "expected level_rank on every row or on none", field="level_rank")
+    if len(first_seen) > config.MAX_LEVELS:
+        raise LadderInputError(
+            path, f"{len(first_seen):,} levels; the limit is {config.MAX_LEVELS}", field="level"
+        )
+    order = sorted(first_seen, key=lambda lv: (given_rank.get(lv, 0), first_seen[lv]))
+    dense = {level: rank for rank, level in enumerate(order)}
+    for row in rows:
+        row["level_rank"] = dense[row["level"]]
+    return rows
+
+
+def _validate(path: Path, rows: list[dict]) -> pd.DataFrame:
+    if len(rows) > config.MAX_STATEMENTS:
+        raise LadderInputError(
+            path, f"{len(rows):,} statements; the limit is {config.MAX_STATEMENTS:,}"
+        )
+    seen: dict[str, str] = {}
+    for row in rows:
+        if row["statement_id"] in seen:
+            raise LadderInputError(
+                path,
+                f"duplicate statement id '{row['statement_id']}' (first at {seen[row['statement_id']]})",
+                record=row["_record"],
+                field="id",
+            )
+        seen[row["statement_id"]] = row["_record"]
+    frame = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    frame["level_rank"] = frame["level_rank"].astype("int64")
+    return frame.sort_values(["level_rank"], kind="stable").reset_index(drop=True)
+
+
+def levels_of(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per level, lowest first: level, level_label, level_rank, statements."""
+    return (
+        statements.groupby(["level_rank", "level", "level_label"], sort=True)
+        .size()
+        .rename("statements")
+        .reset_index()[["level", "level_label", "level_rank", "statements"]]
+    )
