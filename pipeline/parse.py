@@ -1,0 +1,459 @@
+"""Statement -> subject (what it is about), verbs (the main actions, lemmatized) and context.
+
+Competency statements come in many shapes: "Topic — verb phrase" (LER.me), imperative tasks (O*NET),
+"You can: …" and "I can …" stems (DDaT), "Ability to …" / "Experience managing …" / "Responsible for
+…" requirements, gerund-led bullets ("Mentoring and developing a team") and noun phrases with no
+action at all ("Excellent written communication skills" -> verbs []).
+
+The small spaCy model often tags a sentence-initial imperative as a noun ("Record daily transactions"
+-> Record/JJ). So the parser first normalises the statement to its predicate (stem and bullet marker
+removed, "Topic —" split off), decides from a verb lexicon (lemminflect) whether the predicate starts
+with a verb, and if it does, parses it behind a neutral subject ("You can record daily transactions")
+so that spaCy sees an ordinary clause. The main verbs are the clause's root and the verbs coordinated
+with it; the subject is the topic before the dash or else the root's direct object; the context is
+what remains of the predicate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from pipeline import config
+from pipeline.schemas import Parse
+
+BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢►✓✔→>]+|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))\s*")
+# "Topic — verb phrase": an em/en dash, or a spaced hyphen, between a short topic and the predicate.
+DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
+
+# Stems that introduce an action; what follows is the predicate. Order matters: longest first.
+_ACTION_STEMS = [
+    r"(?:you|i|we|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
+    r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
+    r"need to|needs to|have to|will need to)(?: be able to)?",
+    r"you'll(?: be able to)?",
+    r"(?:you|i|we) (?:know how to|understand how to)",
+    r"(?:be|being) able to",
+    r"able to",
+    r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
+    r"the|an?)\s+)*(?:ability|capability|capacity|willingness|readiness) to",
+    r"(?:(?:proven|demonstrated|strong|excellent|good|solid)\s+)*(?:skills?|competence) (?:in|at)"
+    r"(?= \w+ing\b)",
+    r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|extensive|significant|solid|"
+    r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
+    r"(?:experience|expertise|track record|background)(?: of| in| with| at)?(?= \w+ing\b)",
+    r"(?:(?:will be |are |is )?(?:responsible|accountable)) for",
+    r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)(?= \w+ing\b)",
+    r"can",
+    r"will",
+    r"may",
+]
+STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\s*:?\s*", re.IGNORECASE)
+# Lead-in that only announces a list ("You can:", "In this role you will:").
+LEAD_IN_RE = re.compile(
+    r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
+)
+# Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
+HEADING_RE = re.compile(
+    r"^(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
+    r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
+    r"qualifications|essential skills|desirable skills)\s*:?\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+# Adjectives that grade a requirement rather than name it ("Excellent written communication").
+GRADING_WORDS = {
+    "excellent", "strong", "good", "great", "solid", "proven", "demonstrated", "demonstrable",
+    "exceptional", "outstanding", "superb", "sound", "effective", "advanced", "basic", "extensive",
+    "thorough", "deep", "working", "high", "highly", "very", "some", "essential", "desirable",
+}
+# Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
+NOT_ACTIONS = {"be", "have", "do", "must", "should", "will", "can", "may", "need", "want"}
+PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
+FORM_TAGS = {"base": {"VB", "VBP"}, "gerund": {"VBG"}, "third": {"VBZ"}}
+COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
+PARTICLES = {"out", "up", "down", "off", "through", "on"}
+# Whose action a full sentence describes: the person the statement or ad speaks of.
+PERSON_SUBJECTS = {
+    "you", "i", "candidate", "applicant", "individual", "person", "postholder", "jobholder",
+    "holder", "employee", "she", "he", "someone", "professional", "architect",
+}
+# Subjects that are the employer or the job, not the person ("Our client is looking for ...").
+EMPLOYER_SUBJECTS = {
+    "we", "they", "it", "this", "that", "client", "company", "organisation", "organization",
+    "team", "business", "school", "employer", "agency", "firm", "group", "role", "position",
+    "department", "recruiter", "consultant", "there",
+}
+ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
+INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
+# Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
+TRANSPARENT_VERBS = {
+    "enjoy", "like", "love", "want", "need", "expect", "require", "seek", "aim", "strive",
+    "continue", "thrive", "involve", "include", "mean",
+}
+TRANSPARENT_ADJECTIVES = {
+    "able", "responsible", "accountable", "comfortable", "happy", "willing", "keen", "eager",
+    "passionate", "confident", "capable", "expected", "required", "proficient", "experienced",
+    "skilled", "used", "ready", "interested",
+}
+TRANSPARENT_NOUNS = {
+    "ability", "abilities", "experience", "capability", "capacity", "background",
+    "willingness", "skill", "skills", "expertise", "responsibility", "responsibilities", "task",
+    "tasks", "duty", "duties", "role", "passion", "eagerness", "purpose",
+}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one statement will be parsed: its topic (if given) and its predicate."""
+
+    topic: str
+    predicate: str
+    form: str | None  # "base" | "gerund" | "third" when the predicate starts with a verb, else None
+    verb_word: str = ""  # the predicate's first verb (after any leading adverb)
+
+
+@cache
+def load_spacy():
+    """The packaged spaCy pipeline, loaded once (NER is not needed)."""
+    import spacy
+
+    return spacy.load(config.SPACY_MODEL, exclude=["ner"])
+
+
+def _strip_markers(text: str) -> str:
+    text = " ".join(text.split())
+    text = BULLET_RE.sub("", text, count=1)
+    text = LEAD_IN_RE.sub("", text, count=1)
+    text = HEADING_RE.sub("", text, count=1)
+    return text.strip().rstrip(".;!").strip()
+
+
+@cache
+def _verb_form(word: str) -> str | None:
+    """'base', 'gerund' or 'third' if `word` can be an English verb in that form, else None."""
+    from lemminflect import getAllLemmas
+
+    lower = word.lower().strip(",:;.")
+    if not lower.isalpha() or lower in NOT_ACTIONS:
+        return None
+    if lower in TRANSPARENT_NOUNS or lower in TRANSPARENT_ADJECTIVES:
+        return None  # "Experience of …", "Passionate about …": a stem, not an action
+    lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+    if not lemmas or lemmas[0] in NOT_ACTIONS:
+        return None
+    lemma = lemmas[0]
+    if lower == lemma:
+        return "base"
+    if lower.endswith("ing"):
+        return "gerund"
+    if lower.endswith("s") and lower[:-1].rstrip("e") == lemma.rstrip("e"):
+        return "third"
+    return None
+
+
+@cache
+def _unknown_word(word: str) -> bool:
+    """True if the lexicon knows `word` under no part of speech (e.g. "unclamp")."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    lower = word.lower()
+    return lower.isalpha() and not getAllLemmas(lower) and bool(getAllLemmasOOV(lower, "VERB"))
+
+
+def _is_adverb(word: str) -> bool:
+    lower = word.lower()
+    return (
+        lower.endswith("ly")
+        and len(lower) > 4
+        and lower not in INTENSIFIERS
+        and _verb_form(lower) is None
+    )
+
+
+def _split_topic(text: str) -> tuple[str, str]:
+    """Split "Topic — predicate" when the part after the dash starts with a verb."""
+    match = DASH_RE.search(text)
+    if match and 0 < match.start() and match.end() < len(text):
+        topic, rest = text[: match.start()].strip(), text[match.end() :].strip()
+        first = rest.split()[0] if rest.split() else ""
+        if len(topic.split()) <= 12 and _verb_form(first):
+            return topic, rest
+    return "", text
+
+
+def plan(text: str) -> _Plan:
+    """Normalise a statement to (topic, predicate, verb form of the predicate's first word)."""
+    cleaned = _strip_markers(text)
+    topic, predicate = _split_topic(cleaned)
+    predicate = STEM_RE.sub("", predicate, count=1).strip() or predicate
+    words = [w.strip(",:;") for w in predicate.split()]
+    if len(words) > 1 and _is_adverb(words[0]):
+        words = words[1:]  # "strategically support stakeholders"
+    if not words:
+        return _Plan(topic=topic, predicate=predicate, form=None)
+    form = _verb_form(words[0])
+    if form is None and topic and _unknown_word(words[0]):
+        form = "base"
+    if form is None and not topic and len(words) > 1 and _unknown_word(words[0]):
+        # A verb the lexicon lacks, recognisable by what follows ("Unclamp and hoist reels").
+        follows = words[1].lower() in ("and", "or") and len(words) > 2 and _verb_form(words[2])
+        form = "base" if follows else None
+    return _Plan(topic=topic, predicate=predicate, form=form, verb_word=words[0] if form else "")
+
+
+def _join(tokens: Iterable) -> str:
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = re.sub(r"^[\s,;:.—–-]+|[\s,;:—–-]+$", "", text)
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
+
+
+def _coordinated(doc, root, form: str) -> list:
+    """Verbs coordinated with `root` by the parser: same form, no subject of their own.
+
+    Sharing the root's form keeps out nouns the tagger mistook for verbs ("customer needs
+    analysis"); a subject of their own marks a separate clause ("that amounts agree").
+    """
+    verbs, frontier = [root], [root]
+    while frontier:
+        head = frontier.pop()
+        for child in head.children:
+            if child.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                continue
+            # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
+            frontier.append(child)
+            if child.tag_ in FORM_TAGS.get(form, {child.tag_}) or (
+                _verb_form(child.text) == form and child.i <= head.i + 3
+            ):
+                verbs.append(child)
+    return verbs
+
+
+def _leading_list(doc, root, form: str) -> list:
+    """Verbs listed right after the first one: "Clean, trim, slice, and section carcasses".
+
+    The small model often parses such lists as nouns; the lexicon and the separators decide here.
+    Separators may be missing ("Coach guide and mentor teams", as tokenised job ads often are)
+    only when an "and"/"or" closes the list.
+    """
+    found, pending, i = [], [], root.i + 1
+    while i < len(doc):
+        if doc[i].lower_ in PARTICLES and doc[i].tag_ in ("RP", "IN") and i == root.i + 1:
+            i += 1
+            continue
+        separators = []
+        while i < len(doc) and doc[i].lower_ in COORDINATORS:
+            separators.append(doc[i].lower_)
+            i += 1
+        if i < len(doc) and _is_adverb(doc[i].text):
+            i += 1
+        if i >= len(doc) or _verb_form(doc[i].text) != form:
+            break
+        if not separators and (found or any(t.text == "," for t in doc)):
+            break  # "champion best practice": unseparated words only inside the first list
+        pending.append(doc[i])
+        if any(s in ("and", "or", "and/or", "&", "as well as") for s in separators):
+            found.extend(pending)
+            pending = []
+        i += 1
+        if i < len(doc) and doc[i].lower_ in PARTICLES and doc[i].tag_ == "RP":
+            i += 1
+    if pending and not found:
+        # "Clean, oil, lubricate": commas only, no closing conjunction.
+        found = [t for t in pending if doc[t.i - 1].lower_ == ","]
+    return found
+
+
+def _main_verbs(doc, root, form: str) -> list:
+    verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
+    return [verbs[i] for i in sorted(verbs)]
+
+
+def _object(verbs: Sequence):
+    """The direct object (or attribute) of the first main verb that has one."""
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "oprd"):
+                return child
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ == "prep":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+    return None
+
+
+def _np_subject(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower().strip(",") in GRADING_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _form_of(token) -> str:
+    for form, tags in FORM_TAGS.items():
+        if token.tag_ in tags:
+            return form
+    return "base"
+
+
+def _verbal_complement(token):
+    """The verb a transparent word introduces: "able [to manage]", "experience [managing]"."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
+            return child
+        if child.dep_ == "dobj" and child.tag_ == "VBG":
+            return child  # "involve assessing"
+        if child.dep_ == "prep":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pcomp" and grandchild.tag_ == "VBG":
+                    return grandchild
+                if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
+                    return _verbal_complement(grandchild)  # "5 years of experience developing"
+    return None
+
+
+SUBORDINATORS = {"as", "if", "because", "while", "since", "when", "although", "so", "unless"}
+IMPORTANCE_WORDS = {"important", "essential", "vital", "key", "crucial", "necessary", "required"}
+
+
+def _is_person(token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in PERSON_SUBJECTS:
+        return True
+    if lemma in EMPLOYER_SUBJECTS or token.pos_ != "NOUN":
+        return False
+    return lemma.endswith(ROLE_SUFFIXES)
+
+
+def _action_of(token, depth: int = 0):
+    """Follow a full sentence's root through stems to the action it describes, or None.
+
+    "You will be responsible for managing" -> managing; "Experience working with" -> working;
+    "The role involves assessing" -> assessing. Possession and description ("You have strong
+    skills", "You are reliable") and sentences about the employer ("We offer …") give None.
+    """
+    if token is None or depth > 4:
+        return None
+    lemma = token.lemma_.lower()
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if depth == 0 and subjects and subjects[0].lower_ != "it" and not _is_person(subjects[0]):
+        if lemma not in TRANSPARENT_VERBS and subjects[0].lemma_.lower() not in TRANSPARENT_NOUNS:
+            return None  # about the employer or the job: "We offer …", "Our client is …"
+    transparent = TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES
+    # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
+    if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
+        if lemma in transparent or token.lower_ in transparent:
+            return _action_of(_verbal_complement(token), depth + 1)
+        return None
+    if lemma in ("have", "possess"):
+        for child in token.children:
+            if child.dep_ == "dobj":
+                return _action_of(_verbal_complement(child), depth + 1)
+        return None
+    if lemma == "be" or token.pos_ == "AUX":
+        for child in token.children:
+            if child.dep_ in ("acomp", "attr"):
+                # "You are structured and able to …": look at the coordinated complements too.
+                for complement in [child, *(c for c in child.children if c.dep_ == "conj")]:
+                    if complement.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+                        return _action_of(_verbal_complement(complement), depth + 1)
+                if child.lemma_.lower() in IMPORTANCE_WORDS:
+                    return _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                return _action_of(child, depth + 1)
+        return None
+    if token.pos_ != "VERB":
+        return None
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+        # Passive: only "be expected / required to <act>" still names an action.
+        return _action_of(_verbal_complement(token), depth + 1) if lemma in TRANSPARENT_VERBS else None
+    if lemma in TRANSPARENT_VERBS:
+        return _action_of(_verbal_complement(token), depth + 1)
+    if depth == 0 and not subjects and token.i > 0:
+        return None
+    return token
+
+
+def _find_action(doc):
+    """The action of a full sentence: from its root, else from any clause with a person subject."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    action = _action_of(roots[0]) if roots else None
+    if action is not None:
+        return action
+    for token in doc:
+        subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "ROOT" and not subordinate:
+            if any(c.dep_ == "nsubj" and _is_person(c) for c in token.children):
+                action = _action_of(token)
+                if action is not None:
+                    return action
+    return None
+
+
+def _parse_planned(item: _Plan, doc) -> Parse:
+    if item.form is None:
+        action = _find_action(doc)
+        if action is None:
+            # No action: a noun-phrase requirement ("Excellent written communication skills").
+            subject = item.topic or _np_subject(item.predicate)
+            return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
+        root, form, tokens = action, _form_of(action), doc[:]
+    else:
+        offset = len(PRONOUN_PREFIX[item.form].split())
+        tokens = doc[offset:]
+        root = next((t for t in tokens if t.text == item.verb_word), tokens[0])
+        form = item.form
+    verbs = _main_verbs(doc, root, form)
+    verb_ids = {v.i for v in verbs}
+    # Drop what joins the verbs: "recognize and escalate", "design and govern, establishing".
+    joiners = {
+        t.i
+        for t in tokens
+        if (t.dep_ in ("cc", "preconj") and t.head.i in verb_ids and t.i < max(verb_ids))
+        or (t.lower_ in COORDINATORS and min(verb_ids) < t.i < max(verb_ids) and t.head.i in verb_ids)
+        or (t.pos_ == "PUNCT" and t.i - 1 in verb_ids)
+    }
+    # Whatever precedes the first verb in a full sentence is its stem ("You will", "Able to").
+    lead = {t.i for t in tokens if t.i < root.i} if item.form is None else set()
+    lemmas = tuple(_lemma(v) for v in verbs)
+    if item.topic:
+        rest = [t for t in tokens if t.i not in verb_ids | joiners]
+        return Parse(subject=item.topic, verbs=lemmas, context=_join(rest))
+    obj = _object(verbs)
+    subject_ids = {t.i for t in obj.subtree} if obj is not None else set()
+    subject = _join(t for t in tokens if t.i in subject_ids)
+    rest = [t for t in tokens if t.i not in verb_ids | joiners | subject_ids | lead]
+    return Parse(subject=subject, verbs=lemmas, context=_join(rest))
+
+
+def _lemma(token) -> str:
+    from lemminflect import getLemma
+
+    if token.pos_ in ("VERB", "AUX") and token.lemma_:
+        return token.lemma_.lower()
+    lemmas = getLemma(token.text.lower(), upos="VERB")
+    return (lemmas[0] if lemmas else token.text).lower()
+
+
+def parse_texts(texts: Sequence[str], batch_size: int = 256) -> list[Parse]:
+    """Parse statements (any of the shapes in the module docstring) in one spaCy pass."""
+    plans = [plan(text) for text in texts]
+    nlp = load_spacy()
+    inputs = [PRONOUN_PREFIX[p.form] + p.predicate if p.form else p.predicate for p in plans]
+    docs = nlp.pipe(inputs, batch_size=batch_size)
+    return [_parse_planned(p, doc) for p, doc in zip(plans, docs, strict=True)]
+
+
+def parse_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """Reads `text`; adds `subject`, `verbs` (list of lemmas) and `context`."""
+    parsed = parse_texts(statements["text"].tolist())
+    out = statements.copy()
+    out["subject"] = [p.subject for p in parsed]
+    out["verbs"] = [list(p.verbs) for p in parsed]
+    out["context"] = [p.context for p in parsed]
+    return out
