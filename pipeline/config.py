@@ -24,7 +24,7 @@ EMBED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 INGEST_STRATEGY = "ingest.v1"
 PARSE_STRATEGY = "parse.rules.v1"
 EMBED_STRATEGY = "embed.st.v1"
-THREADS_STRATEGY = "threads.topic-agglomerative.v1"
+THREADS_STRATEGY = "threads.cross-level-links.v1"
 MATCH_STRATEGY = "match.dense.v1"
 
 # Input limits: beyond these an input is refused with a clear message, not processed.

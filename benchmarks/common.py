@@ -1,0 +1,33 @@
+"""Helpers shared by the benchmark scripts: locating ../shared data and pairwise clustering scores."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+from pipeline import config
+
+
+def shared_path(relative: str, override: Path | None = None) -> Path | None:
+    """`override` if given, else ../shared/data/<relative>; None (with a note) when absent."""
+    path = Path(override) if override else config.SHARED_DATA_DIR / relative
+    if not path.exists():
+        print(f"[absent] {path}: this figure is skipped (pass the path on the command line)", file=sys.stderr)
+        return None
+    return path
+
+
+def pairwise_prf(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Pairwise precision/recall/F1 over the statements that `gold` assigns to a thread."""
+    ids = sorted(gold)
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(ids, 2):
+        same_gold, same_pred = gold[a] == gold[b], predicted[a] == predicted[b]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

@@ -1,0 +1,81 @@
+"""Thread quality: pairwise precision / recall / F1 against threads written by people outside Ladder.
+
+Sets: the seed with ../shared/gold/seed_threads.json; DDaT (threads = skills) from
+../shared/data/derived/ddat_framework_with_threads.json; the three O*NET task ladders with the O*NET
+analysts' own DWA and IWA links (sparse). The baseline is agglomerative clustering of whole-statement
+MiniLM embeddings (average linkage, cosine distance threshold 0.5), measured in the same run.
+
+    python benchmarks/threads_quality.py [--shared-data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+
+from benchmarks.common import pairwise_prf, shared_path
+from pipeline import config
+from pipeline.stages import run_stages
+
+
+def seed_gold(statements, gold_path: Path) -> dict[str, str]:
+    """Map the gold's `seed-E3` ids (level initial + position) onto Ladder's statement ids."""
+    threads = json.loads(gold_path.read_text())["threads"]
+    by_short = {}
+    for row in statements.itertuples():
+        by_short[f"seed-{row.level[0].upper()}{row.statement_id.rsplit(':', 1)[-1]}"] = row.statement_id
+    return {by_short[m]: t for t, members in threads.items() for m in members}
+
+
+def onet_gold(path: Path, key: str) -> dict[str, str]:
+    doc = json.loads(path.read_text())
+    return {m: t for t, spec in doc[key].items() for m in spec["members"]}
+
+
+def baseline(vectors: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    model = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average"
+    )
+    return model.fit_predict(vectors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    args = parser.parse_args()
+    config.SHARED_DATA_DIR = args.shared_data
+    cases = []
+    seed_threads = shared_path("../gold/seed_threads.json")
+    if seed_threads:
+        cases.append(("seed", config.DEFAULT_FRAMEWORK, lambda st: seed_gold(st, seed_threads)))
+    ddat = shared_path("derived/ddat_framework_with_threads.json")
+    if ddat:
+        cases.append(("DDaT skills", ddat, lambda st: dict(zip(st.statement_id, st.declared_thread))))
+    for ladder in ("services_sales", "retail_sales", "wholesale_sales"):
+        path = shared_path(f"derived/onet_ladder_{ladder}.json")
+        if path:
+            for key in ("threads_dwa", "threads_iwa"):
+                cases.append((f"O*NET {ladder} {key[8:]}", path, lambda st, p=path, k=key: onet_gold(p, k)))
+    print(f"{'set':<30} {'n':>5} {'threads':>7} {'ordered':>7}  {'P':>5} {'R':>5} {'F1':>5}   baseline F1")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path, gold_of in cases:
+            run = run_stages(path, processed_dir=Path(tmp))
+            table = run.statements
+            gold = gold_of(table)
+            predicted = dict(zip(table.statement_id, table.thread_id))
+            p, r, f = pairwise_prf(predicted, gold)
+            base = dict(zip(table.statement_id, baseline(run.vectors).astype(str)))
+            _, _, bf = pairwise_prf(base, gold)
+            print(
+                f"{name:<30} {len(table):>5} {table.thread_id.nunique():>7} "
+                f"{str(run.threads_meta.get('ordered')):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

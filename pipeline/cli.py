@@ -1,0 +1,240 @@
+"""The `ladder` command line: one command per stage, plus `run`.
+
+Every command prints a readable summary, or with `--json` one JSON object per line. Bad input prints
+one line naming the file, the record and the field, and exits with status 2 without writing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline import config
+from pipeline.schemas import LadderInputError
+
+app = typer.Typer(
+    name="ladder",
+    help="Ladder: parse, thread and map leveled competency frameworks.\n\n"
+    "Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FrameworkArg = Annotated[
+    Path, typer.Argument(help="Framework file (.json LER.me / Ladder shape, or .csv) or a folder holding one.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
+STATEMENT_FIELDS = [
+    "statement_id", "level", "level_rank", "text", "subject", "verbs", "context", "thread_id",
+    "thread_label",
+]
+
+
+def _user_errors(command: Callable) -> Callable:
+    """Turn bad input into one line on stderr and exit status 2 (no traceback)."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except LadderInputError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from None
+        except (PermissionError, IsADirectoryError) as err:
+            typer.echo(f"error: {err.filename}: {err.strerror}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _emit_json(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _statement_records(table) -> list[dict]:
+    fields = [f for f in STATEMENT_FIELDS if f in table.columns]
+    records = []
+    for row in table[fields].to_dict(orient="records"):
+        if "verbs" in row:
+            row["verbs"] = list(row["verbs"])
+        records.append(row)
+    return records
+
+
+def _print_levels(table) -> None:
+    from pipeline.ingest import levels_of
+
+    framework = table["framework"].iloc[0]
+    typer.echo(f"{framework}: {len(table)} statements in {table['level'].nunique()} levels")
+    for row in levels_of(table).itertuples():
+        typer.echo(f"  {row.level_rank}  {row.level_label:<20} {row.statements:>5} statements")
+
+
+@app.command()
+@_user_errors
+def ingest(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
+    """Read and validate a framework; write statements.parquet.
+
+    Example: ladder ingest data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
+    """
+    from pipeline.stages import run_stages
+
+    run = run_stages(framework, until="ingest")
+    if json_out:
+        for record in _statement_records(run.statements):
+            _emit_json(record)
+    else:
+        _print_levels(run.statements)
+
+
+@app.command()
+@_user_errors
+def parse(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
+    """Parse each statement into subject, verbs and context; write parsed.parquet.
+
+    Example: ladder parse data/raw --json
+    """
+    from pipeline.stages import run_stages
+
+    run = run_stages(framework, until="parse")
+    if json_out:
+        for record in _statement_records(run.statements):
+            _emit_json(record)
+        return
+    for row in run.statements.itertuples():
+        typer.echo(f"[{row.level}] {row.text}")
+        typer.echo(f"    subject: {row.subject}\n    verbs:   {', '.join(row.verbs) or '-'}")
+        typer.echo(f"    context: {row.context or '-'}")
+
+
+@app.command()
+@_user_errors
+def threads(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
+    """Group statements into threads across levels; write threads.parquet.
+
+    Example: ladder threads data/raw --json
+    """
+    from pipeline.stages import run_stages
+
+    run = run_stages(framework, until="threads")
+    if json_out:
+        for record in _statement_records(run.statements):
+            _emit_json(record)
+        return
+    _print_threads(run.statements)
+
+
+def _print_threads(table, limit: int | None = None) -> None:
+    levels = table.drop_duplicates("level_rank").sort_values("level_rank")
+    spanning = table.groupby("thread_id")["level_rank"].nunique()
+    shown = [t for t in table["thread_id"].unique() if spanning[t] > 1]
+    typer.echo(
+        f"{table['thread_id'].nunique()} threads, {len(shown)} spanning more than one level"
+        + (f" (first {limit} shown)" if limit and len(shown) > limit else "")
+    )
+    for thread_id in shown[:limit]:
+        members = table[table["thread_id"] == thread_id]
+        label = members["thread_label"].iloc[0]
+        cells = []
+        for level in levels.itertuples():
+            n = int((members["level_rank"] == level.level_rank).sum())
+            cells.append(f"{level.level_label}" + (f"×{n}" if n > 1 else "") if n else "·")
+        typer.echo(f"  {thread_id}  {label[:48]:<48}  {' → '.join(cells)}")
+
+
+@app.command()
+@_user_errors
+def match(
+    documents: Annotated[list[Path], typer.Argument(help="Documents: .txt/.md, or .jsonl/.csv with id,text.")],
+    framework: Annotated[Path, typer.Option("--framework", "-f", help="Framework to match against.")],
+    top_k: Annotated[int, typer.Option("--top-k", min=1, help="Statements to keep per document.")] = 10,
+    min_score: Annotated[float, typer.Option(help="Cosine a statement needs to count as a match.")] = 0.45,
+    json_out: JsonOpt = False,
+) -> None:
+    """Map documents (job ads, résumés) to the closest statements and a likely level.
+
+    Example: ladder match job_ad.md --framework data/raw --json
+    """
+    from pipeline.embed import default_embedder
+    from pipeline.match import match_document, read_documents
+    from pipeline.stages import run_stages
+
+    docs = [doc for path in documents for doc in read_documents(path)]
+    run = run_stages(framework, until="threads")
+    embedder = default_embedder()
+    for doc in docs:
+        result = match_document(
+            doc, run.statements, run.vectors, embedder, top_k=top_k, min_score=min_score
+        )
+        if json_out:
+            _emit_json(result.to_dict())
+        else:
+            _print_match(result)
+
+
+def _print_match(result) -> None:
+    level = result.level
+    if level["predicted"] is None:
+        typer.echo(f"{result.document}: {level['status']}")
+        return
+    typer.echo(
+        f"{result.document}: likely level {level['predicted']} (confidence {level['confidence']:.2f}); "
+        + ", ".join(f"{k} {v:.2f}" for k, v in level["distribution"].items())
+    )
+    for m in result.matches[:5]:
+        ev = m["evidence"]
+        typer.echo(f"  {m['score']:.2f} [{m['level']}] {m['text'][:90]}")
+        typer.echo(f"       evidence @{ev['start']}-{ev['end']}: \"{ev['text'][:90]}\"")
+
+
+@app.command()
+@_user_errors
+def run(
+    framework: Annotated[
+        Path, typer.Argument(help="Framework file or folder (default: the bundled seed).")
+    ] = config.DEFAULT_FRAMEWORK,
+) -> None:
+    """Run every stage on a framework and print a summary with a sample match.
+
+    Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
+    """
+    from pipeline.embed import default_embedder
+    from pipeline.match import Document, match_document
+    from pipeline.stages import run_stages
+
+    result = run_stages(framework, until="threads")
+    table = result.statements
+    _print_levels(table)
+    recomputed = [stage for stage, fresh in result.recomputed.items() if fresh]
+    typer.echo(
+        f"artefacts in {result.out_dir} (recomputed: {', '.join(recomputed) or 'none'}; "
+        f"texts encoded: {result.encoded})"
+    )
+    _print_threads(table, limit=15)
+    sample = config.RESOURCES_DIR / "sample_job_ad.md"
+    doc = Document("built-in sample job ad", sample.read_text(encoding="utf-8"))
+    typer.echo("")
+    _print_match(match_document(doc, table, result.vectors, default_embedder(), top_k=10))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

