@@ -13,7 +13,10 @@ def shared_path(relative: str, override: Path | None = None) -> Path | None:
     """`override` if given, else ../shared/data/<relative>; None (with a note) when absent."""
     path = Path(override) if override else config.SHARED_DATA_DIR / relative
     if not path.exists():
-        print(f"[absent] {path}: this figure is skipped (pass the path on the command line)", file=sys.stderr)
+        print(
+            f"[absent] {path}: this figure is skipped (pass the path on the command line)",
+            file=sys.stderr,
+        )
         return None
     return path
 

@@ -35,7 +35,9 @@ def score(rows: list[dict], show_errors: bool) -> dict:
         for field in fields:
             result[f"{field}_exact"] += getattr(got, field) == row[field]
         if show_errors and not ok:
-            print(f"  {row['id']}: {row['text'][:110]!r}\n     got {list(got.verbs)} gold {row['verbs']}")
+            print(
+                f"  {row['id']}: {row['text'][:110]!r}\n     got {list(got.verbs)} gold {row['verbs']}"
+            )
     for key in result:
         if key != "n":
             result[key] = round(result[key] / len(rows), 3)
@@ -45,7 +47,9 @@ def score(rows: list[dict], show_errors: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--seed-gold", type=Path, default=config.SHARED_DATA_DIR.parent / "gold" / "seed_parse.jsonl"
+        "--seed-gold",
+        type=Path,
+        default=config.SHARED_DATA_DIR.parent / "gold" / "seed_parse.jsonl",
     )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()

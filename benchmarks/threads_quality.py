@@ -28,7 +28,9 @@ def seed_gold(statements, gold_path: Path) -> dict[str, str]:
     threads = json.loads(gold_path.read_text())["threads"]
     by_short = {}
     for row in statements.itertuples():
-        by_short[f"seed-{row.level[0].upper()}{row.statement_id.rsplit(':', 1)[-1]}"] = row.statement_id
+        by_short[f"seed-{row.level[0].upper()}{row.statement_id.rsplit(':', 1)[-1]}"] = (
+            row.statement_id
+        )
     return {by_short[m]: t for t, members in threads.items() for m in members}
 
 
@@ -55,21 +57,31 @@ def main() -> None:
         cases.append(("seed", config.DEFAULT_FRAMEWORK, lambda st: seed_gold(st, seed_threads)))
     ddat = shared_path("derived/ddat_framework_with_threads.json")
     if ddat:
-        cases.append(("DDaT skills", ddat, lambda st: dict(zip(st.statement_id, st.declared_thread))))
+        cases.append(
+            (
+                "DDaT skills",
+                ddat,
+                lambda st: dict(zip(st.statement_id, st.declared_thread, strict=False)),
+            )
+        )
     for ladder in ("services_sales", "retail_sales", "wholesale_sales"):
         path = shared_path(f"derived/onet_ladder_{ladder}.json")
         if path:
             for key in ("threads_dwa", "threads_iwa"):
-                cases.append((f"O*NET {ladder} {key[8:]}", path, lambda st, p=path, k=key: onet_gold(p, k)))
-    print(f"{'set':<30} {'n':>5} {'threads':>7} {'ordered':>7}  {'P':>5} {'R':>5} {'F1':>5}   baseline F1")
+                cases.append(
+                    (f"O*NET {ladder} {key[8:]}", path, lambda st, p=path, k=key: onet_gold(p, k))
+                )
+    print(
+        f"{'set':<30} {'n':>5} {'threads':>7} {'ordered':>7}  {'P':>5} {'R':>5} {'F1':>5}   baseline F1"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name, path, gold_of in cases:
             run = run_stages(path, processed_dir=Path(tmp))
             table = run.statements
             gold = gold_of(table)
-            predicted = dict(zip(table.statement_id, table.thread_id))
+            predicted = dict(zip(table.statement_id, table.thread_id, strict=False))
             p, r, f = pairwise_prf(predicted, gold)
-            base = dict(zip(table.statement_id, baseline(run.vectors).astype(str)))
+            base = dict(zip(table.statement_id, baseline(run.vectors).astype(str), strict=False))
             _, _, bf = pairwise_prf(base, gold)
             print(
                 f"{name:<30} {len(table):>5} {table.thread_id.nunique():>7} "

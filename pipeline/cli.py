@@ -28,11 +28,21 @@ app = typer.Typer(
 )
 
 FrameworkArg = Annotated[
-    Path, typer.Argument(help="Framework file (.json LER.me / Ladder shape, or .csv) or a folder holding one.")
+    Path,
+    typer.Argument(
+        help="Framework file (.json LER.me / Ladder shape, or .csv) or a folder holding one."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
 STATEMENT_FIELDS = [
-    "statement_id", "level", "level_rank", "text", "subject", "verbs", "context", "thread_id",
+    "statement_id",
+    "level",
+    "level_rank",
+    "text",
+    "subject",
+    "verbs",
+    "context",
+    "thread_id",
     "thread_label",
 ]
 
@@ -160,10 +170,18 @@ def _print_threads(table, limit: int | None = None) -> None:
 @app.command()
 @_user_errors
 def match(
-    documents: Annotated[list[Path], typer.Argument(help="Documents: .txt/.md, or .jsonl/.csv with id,text.")],
-    framework: Annotated[Path, typer.Option("--framework", "-f", help="Framework to match against.")],
-    top_k: Annotated[int, typer.Option("--top-k", min=1, help="Statements to keep per document.")] = 10,
-    min_score: Annotated[float, typer.Option(help="Cosine a statement needs to count as a match.")] = 0.45,
+    documents: Annotated[
+        list[Path], typer.Argument(help="Documents: .txt/.md, or .jsonl/.csv with id,text.")
+    ],
+    framework: Annotated[
+        Path, typer.Option("--framework", "-f", help="Framework to match against.")
+    ],
+    top_k: Annotated[
+        int, typer.Option("--top-k", min=1, help="Statements to keep per document.")
+    ] = 10,
+    min_score: Annotated[
+        float, typer.Option(help="Cosine a statement needs to count as a match.")
+    ] = 0.45,
     json_out: JsonOpt = False,
 ) -> None:
     """Map documents (job ads, résumés) to the closest statements and a likely level.
@@ -199,7 +217,7 @@ def _print_match(result) -> None:
     for m in result.matches[:5]:
         ev = m["evidence"]
         typer.echo(f"  {m['score']:.2f} [{m['level']}] {m['text'][:90]}")
-        typer.echo(f"       evidence @{ev['start']}-{ev['end']}: \"{ev['text'][:90]}\"")
+        typer.echo(f'       evidence @{ev["start"]}-{ev["end"]}: "{ev["text"][:90]}"')
 
 
 @app.command()

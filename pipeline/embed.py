@@ -121,7 +121,11 @@ class EmbeddingCache:
             write_artefact(
                 self.path,
                 frame,
-                {"artefact": "embedding-cache", "model_id": self.model_id, "dim": len(merged[keys[0]])},
+                {
+                    "artefact": "embedding-cache",
+                    "model_id": self.model_id,
+                    "dim": len(merged[keys[0]]),
+                },
             )
             self._vectors = merged
 

@@ -42,9 +42,7 @@ def read_text_file(path: Path, max_bytes: int) -> str:
     if size == 0:
         raise LadderInputError(path, "file is empty")
     if size > max_bytes:
-        raise LadderInputError(
-            path, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes"
-        )
+        raise LadderInputError(path, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")
     data = path.read_bytes()
     return decode_text(data, path)
 
@@ -87,7 +85,9 @@ def read_framework(path: Path) -> pd.DataFrame:
     path = resolve_framework_path(Path(path))
     suffix = path.suffix.lower()
     if suffix not in FRAMEWORK_SUFFIXES:
-        raise LadderInputError(path, f"expected a .json or .csv framework, got '{suffix or path.name}'")
+        raise LadderInputError(
+            path, f"expected a .json or .csv framework, got '{suffix or path.name}'"
+        )
     text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
     rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
     return _validate(path, rows)
@@ -144,25 +144,31 @@ def _read_json(path: Path, text: str) -> list[dict]:
     if not isinstance(levels, dict):
         got = "missing" if levels is None else type(levels).__name__
         raise LadderInputError(
-            path, f"expected an object of levels keyed by level name, got {got}",
+            path,
+            f"expected an object of levels keyed by level name, got {got}",
             field="framework.levels",
         )
     if not levels:
         raise LadderInputError(path, "expected at least one level", field="framework.levels")
     if len(levels) > config.MAX_LEVELS:
         raise LadderInputError(
-            path, f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}",
+            path,
+            f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}",
             field="framework.levels",
         )
     name = _framework_name(doc, path)
     slug = _framework_slug(doc, path)
     threads = doc.get("threads") or {}
     if not isinstance(threads, dict):
-        raise LadderInputError(path, "expected an object {thread: [statement ids]}", field="threads")
+        raise LadderInputError(
+            path, "expected an object {thread: [statement ids]}", field="threads"
+        )
     thread_of = {}
     for thread, members in threads.items():
         if not isinstance(members, list):
-            raise LadderInputError(path, "expected a list of statement ids", field=f"threads.{thread}")
+            raise LadderInputError(
+                path, "expected a list of statement ids", field=f"threads.{thread}"
+            )
         for member in members:
             thread_of[str(member)] = str(thread)
 
@@ -170,7 +176,9 @@ def _read_json(path: Path, text: str) -> list[dict]:
     for rank, (key, level) in enumerate(levels.items()):
         where = f"framework.levels.{key}"
         if not isinstance(level, dict):
-            raise LadderInputError(path, f"expected an object, got {type(level).__name__}", field=where)
+            raise LadderInputError(
+                path, f"expected an object, got {type(level).__name__}", field=where
+            )
         label = level.get("label", key)
         if not isinstance(label, str) or not label.strip():
             label = str(key)
@@ -182,7 +190,9 @@ def _read_json(path: Path, text: str) -> list[dict]:
         for position, item in enumerate(statements, start=1):
             record = f"{key}[{position}]"
             if isinstance(item, dict):
-                text = _check_text(path, record, f"{where}.statements[{position}].text", item.get("text"))
+                text = _check_text(
+                    path, record, f"{where}.statements[{position}].text", item.get("text")
+                )
                 given = item.get("id")
                 statement_id = str(given) if given not in (None, "") else None
                 declared = item.get("thread")
@@ -242,13 +252,17 @@ def _read_csv(path: Path, text: str) -> list[dict]:
                 rank = int(float(record["level_rank"]))
             except ValueError:
                 raise LadderInputError(
-                    path, f"expected an integer, got '{record['level_rank']}'",
-                    record=where, field="level_rank",
+                    path,
+                    f"expected an integer, got '{record['level_rank']}'",
+                    record=where,
+                    field="level_rank",
                 ) from None
             if given_rank.setdefault(level, rank) != rank:
                 raise LadderInputError(
-                    path, f"level '{level}' has two ranks ({given_rank[level]} and {rank})",
-                    record=where, field="level_rank",
+                    path,
+                    f"level '{level}' has two ranks ({given_rank[level]} and {rank})",
+                    record=where,
+                    field="level_rank",
                 )
         positions[level] = positions.get(level, 0) + 1
         rows.append(
@@ -265,7 +279,9 @@ def _read_csv(path: Path, text: str) -> list[dict]:
             }
         )
     if given_rank and len(given_rank) != len(first_seen):
-        raise LadderInputError(path, "expected level_rank on every row or on none", field="level_rank")
+        raise LadderInputError(
+            path, "expected level_rank on every row or on none", field="level_rank"
+        )
     if len(first_seen) > config.MAX_LEVELS:
         raise LadderInputError(
             path, f"{len(first_seen):,} levels; the limit is {config.MAX_LEVELS}", field="level"

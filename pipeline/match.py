@@ -30,7 +30,9 @@ RECORD_SUFFIXES = (".jsonl", ".csv")
 MIN_SEGMENT_WORDS = 3
 
 # Line starts that are list or heading markup, not content.
-_MARKER_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*•·▪◦●○■□➢►✓✔→>]+\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)")
+_MARKER_RE = re.compile(
+    r"^\s*(?:#{1,6}\s+|[-*•·▪◦●○■□➢►✓✔→>]+\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)"
+)
 # Sentence ends inside a line: ., ! or ? then space then an upper-case letter or a digit.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 
@@ -47,7 +49,8 @@ def read_documents(path: Path) -> list[Document]:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + RECORD_SUFFIXES:
         raise LadderInputError(
-            path, f"expected a document ({', '.join(TEXT_SUFFIXES + RECORD_SUFFIXES)}), got '{suffix}'"
+            path,
+            f"expected a document ({', '.join(TEXT_SUFFIXES + RECORD_SUFFIXES)}), got '{suffix}'",
         )
     text = read_text_file(path, config.MAX_DOCUMENT_BYTES)
     if suffix in TEXT_SUFFIXES:
@@ -78,7 +81,9 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise LadderInputError(path, f"invalid JSON: {err.msg}", record=f"line {number}") from None
+            raise LadderInputError(
+                path, f"invalid JSON: {err.msg}", record=f"line {number}"
+            ) from None
         if not isinstance(record, dict):
             raise LadderInputError(path, "expected a JSON object", record=f"line {number}")
         yield f"line {number}", record
@@ -144,7 +149,10 @@ def match_document(
     """
     segments = segment(document.text)
     levels = (
-        statements[["level", "level_rank"]].drop_duplicates().sort_values("level_rank")["level"].tolist()
+        statements[["level", "level_rank"]]
+        .drop_duplicates()
+        .sort_values("level_rank")["level"]
+        .tolist()
     )
     empty_level = {
         "predicted": None,

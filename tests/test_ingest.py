@@ -1,0 +1,111 @@
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.ingest import read_framework
+from pipeline.schemas import STATEMENT_COLUMNS, LadderInputError
+from tests.conftest import DDAT_SAMPLE, SEED
+
+
+def test_lerme_export_reads_levels_in_file_order():
+    table = read_framework(SEED)
+    assert list(table.columns) == STATEMENT_COLUMNS
+    assert len(table) == 40
+    levels = table.drop_duplicates("level")[["level", "level_label", "level_rank"]]
+    assert levels.values.tolist() == [
+        ["emerging", "Emerging", 0],
+        ["developing", "Developing", 1],
+        ["proficient", "Proficient", 2],
+        ["advanced", "Advanced", 3],
+    ]
+    third = table.iloc[2]
+    assert third.statement_id == "onet-41-3091-00:emerging:3"
+    assert third.text.startswith("Customer complaints — recognize and escalate")
+
+
+def test_ids_are_stable_across_reads():
+    assert read_framework(SEED).statement_id.tolist() == read_framework(SEED).statement_id.tolist()
+
+
+def test_object_statements_keep_ids_and_declared_threads():
+    table = read_framework(DDAT_SAMPLE)
+    assert table.statement_id.is_unique
+    assert table.level_rank.is_monotonic_increasing
+    assert table.declared_thread.notna().all()
+    assert table.loc[table.statement_id == "ddat-A1", "declared_thread"].item() == "Accessibility"
+
+
+def test_csv_with_optional_columns(tmp_path):
+    source = read_framework(SEED)
+    frame = pd.DataFrame(
+        {
+            "level": source.level,
+            "statement": source.text,
+            "level_rank": source.level_rank + 1,
+            "id": [f"s{i}" for i in range(len(source))],
+        }
+    )
+    path = tmp_path / "seed.csv"
+    frame.iloc[::-1].to_csv(path, index=False)  # rows out of order: level_rank decides
+    table = read_framework(path)
+    assert table.drop_duplicates("level").level.tolist() == [
+        "emerging",
+        "developing",
+        "proficient",
+        "advanced",
+    ]
+    assert table.level_rank.tolist() == sorted(table.level_rank.tolist())
+    assert set(table.statement_id) == set(frame.id)
+
+
+def test_csv_with_bom_and_latin1(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufefflevel,statement\nJunior,Café orders — take\n".encode())
+    assert read_framework(path).text.tolist() == ["Café orders — take"]
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("level,statement\nJunior,Café orders — take\n".encode("cp1252"))
+    assert read_framework(path).text.tolist() == ["Café orders — take"]
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "expected"),
+    [
+        ("{", ".json", "invalid JSON at line 1"),
+        ('{"framework": {"levels": []}}', ".json", "field 'framework.levels'"),
+        ('{"framework": {"levels": {}}}', ".json", "expected at least one level"),
+        (
+            '{"framework": {"levels": {"a": {"statements": ["ok", "  "]}}}}',
+            ".json",
+            "record a[2]: field 'framework.levels.a.statements[2]': expected a non-empty statement",
+        ),
+        (
+            '{"framework": {"levels": {"a": {"statements": [{"id": "x", "text": "t"}, '
+            '{"id": "x", "text": "u"}]}}}}',
+            ".json",
+            "duplicate statement id 'x'",
+        ),
+        ("level,text\na,b\n", ".csv", "missing 'statement'"),
+        (
+            '{"framework": {"levels": {"a": {"statements": [3]}}}}',
+            ".json",
+            "expected a string, got int",
+        ),
+    ],
+)
+def test_bad_input_names_file_record_and_field(tmp_path, content, suffix, expected):
+    path = tmp_path / f"bad{suffix}"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LadderInputError) as err:
+        read_framework(path)
+    assert str(path) in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(LadderInputError, match="file not found"):
+        read_framework(tmp_path / "nope.json")
+    (tmp_path / "a.json").write_text(json.dumps({"x": 1}))
+    (tmp_path / "b.json").write_text(json.dumps({"x": 1}))
+    with pytest.raises(LadderInputError, match="exactly one"):
+        read_framework(tmp_path)

@@ -1,0 +1,85 @@
+import json
+
+import pytest
+
+from pipeline import config
+from pipeline.embed import default_embedder
+from pipeline.match import Document, match_document, read_documents, segment
+from pipeline.schemas import LadderInputError
+
+SAMPLE_AD = (config.RESOURCES_DIR / "sample_job_ad.md").read_text(encoding="utf-8")
+
+
+def test_segments_keep_offsets_and_drop_markup():
+    text = "# Role\n- Negotiate contracts with clients. Close deals quickly and well.\n\n1. Keep CRM records up to date\n"
+    segments = segment(text)
+    assert [s.text for s in segments] == [
+        "Negotiate contracts with clients.",
+        "Close deals quickly and well.",
+        "Keep CRM records up to date",
+    ]
+    for s in segments:
+        assert text[s.start : s.end] == s.text
+
+
+def test_sample_ad_matches_statements_with_evidence(seed_run):
+    doc = Document("ad", SAMPLE_AD)
+    result = match_document(doc, seed_run.statements, seed_run.vectors, default_embedder(), top_k=5)
+    assert len(result.matches) == 5
+    scores = [m["score"] for m in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    for m in result.matches:
+        ev = m["evidence"]
+        assert SAMPLE_AD[ev["start"] : ev["end"]] == ev["text"]
+    best = result.matches[0]
+    assert "Negotiat" in best["text"] and "Negotiate" in best["evidence"]["text"]
+    dist = result.level["distribution"]
+    assert list(dist) == ["emerging", "developing", "proficient", "advanced"]
+    assert sum(dist.values()) == pytest.approx(1.0, abs=1e-3)
+    assert result.level["predicted"] in dist
+    assert result.threads and all(t["thread_id"] for t in result.threads)
+
+
+def test_unrelated_document_gets_no_match(seed_run):
+    doc = Document(
+        "weather",
+        "The weather in Lisbon was sunny all week.\nThe river froze in 1963 and again in 1985.",
+    )
+    result = match_document(doc, seed_run.statements, seed_run.vectors, default_embedder())
+    assert result.matches == []
+    assert result.level["predicted"] is None and result.level["status"] == "no match"
+
+
+def test_batch_documents_from_jsonl_and_csv(tmp_path):
+    path = tmp_path / "ads.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": "Sell services."})
+        + "\n\n"
+        + json.dumps({"id": 7, "text": "Lead teams."})
+        + "\n"
+    )
+    assert [d.document for d in read_documents(path)] == ["a", "7"]
+    path = tmp_path / "ads.csv"
+    path.write_text("id,text\nx,Negotiate contracts\n")
+    assert read_documents(path) == [Document("x", "Negotiate contracts")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "bad.jsonl",
+            '{"id": "a", "text": "ok"}\n{"id": "b", "text": \n',
+            "record line 2: invalid JSON",
+        ),
+        ("bad.jsonl", '{"id": "a", "text": ""}\n', "record line 1: field 'text'"),
+        ("bad.csv", "name,body\nx,y\n", "expected columns 'id' and 'text'"),
+        ("empty.txt", "   \n", "document has no text"),
+        ("doc.pdfx", "x", "expected a document"),
+    ],
+)
+def test_bad_documents(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(LadderInputError, match=expected.replace("(", r"\(")):
+        read_documents(path)

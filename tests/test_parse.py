@@ -1,0 +1,90 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import parse_statements, parse_texts
+from tests.conftest import DATA, load_jsonl
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
+
+
+def test_seed_gold_subject_verbs_context():
+    gold = load_jsonl(DATA / "seed_parse.jsonl")
+    parsed = parse_texts([g["text"] for g in gold])
+    verbs = sum(list(p.verbs) == g["verbs"] for p, g in zip(parsed, gold, strict=True))
+    subjects = sum(p.subject == g["subject"] for p, g in zip(parsed, gold, strict=True))
+    contexts = sum(p.context == g["context"] for p, g in zip(parsed, gold, strict=True))
+    assert verbs / len(gold) >= 0.95
+    assert subjects / len(gold) >= 0.95
+    assert contexts / len(gold) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "verbs", "subject"),
+    [
+        (
+            "Customer complaints — recognize and escalate to senior staff.",
+            ["recognize", "escalate"],
+            "Customer complaints",
+        ),
+        (
+            "Contact prospective customers to present information and explain available services.",
+            ["contact"],
+            "prospective customers",
+        ),
+        (
+            "You can: explain the importance of accessibility",
+            ["explain"],
+            "the importance of accessibility",
+        ),
+        ("I can maintain and update customer records", ["maintain", "update"], "customer records"),
+        ("Ability to negotiate contracts with suppliers", ["negotiate"], "contracts"),
+        ("Able to prioritise tasks under pressure", ["prioritise"], "tasks"),
+        ("Experience managing cross-functional teams", ["manage"], "cross-functional teams"),
+        (
+            "Mentoring and developing a team of engineers",
+            ["mentor", "develop"],
+            "a team of engineers",
+        ),
+        ("Excellent written communication skills", [], "written communication skills"),
+        ("Strong knowledge of SQL and Python", [], "knowledge of SQL and Python"),
+        ("• Clean, oil, and lubricate machines", ["clean", "oil", "lubricate"], "machines"),
+        ("Record daily transactions in spreadsheet software.", ["record"], "daily transactions"),
+        (
+            "You will be responsible for building relationships with clients.",
+            ["build"],
+            "relationships",
+        ),
+        ("We offer a competitive salary and 25 days of holiday.", [], None),
+    ],
+)
+def test_statement_shapes(text, verbs, subject):
+    (parsed,) = parse_texts([text])
+    assert list(parsed.verbs) == verbs
+    if subject is not None:
+        assert parsed.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"), [("onet_tasks", 0.95), ("ddat", 0.95), ("job_ads", 0.75)]
+)
+def test_annotated_samples_verb_accuracy(name, floor):
+    # Floors sit just under the measured figures (benchmarks/parse_quality.py): a regression guard.
+    rows = load_jsonl(GOLD / f"parse_{name}.jsonl")
+    parsed = parse_texts([r["text"] for r in rows])
+    exact = sum(list(p.verbs) == r["verbs"] for p, r in zip(parsed, rows, strict=True)) / len(rows)
+    assert exact >= floor
+
+
+def test_parse_statements_adds_columns_for_another_framework(ddat_run):
+    table = ddat_run.statements
+    assert {"subject", "verbs", "context"} <= set(table.columns)
+    # DDaT bullets are "You can:" actions: nearly every one has a verb.
+    assert (table.verbs.map(len) > 0).mean() >= 0.97
+
+
+def test_parse_is_deterministic():
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": ["Develop and print exposed film.", "Ability to lead teams"]})
+    assert parse_statements(frame).equals(parse_statements(frame))
