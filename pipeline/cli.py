@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated
@@ -165,6 +166,44 @@ def _print_threads(table, limit: int | None = None) -> None:
             n = int((members["level_rank"] == level.level_rank).sum())
             cells.append(f"{level.level_label}" + (f"×{n}" if n > 1 else "") if n else "·")
         typer.echo(f"  {thread_id}  {label[:48]:<48}  {' → '.join(cells)}")
+
+
+class FailOn(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+@app.command()
+@_user_errors
+def audit(
+    framework: FrameworkArg,
+    json_out: JsonOpt = False,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a finding reaches this severity.")
+    ] = FailOn.error,
+    out: Annotated[Path | None, typer.Option("--out", help="Write a markdown report here.")] = None,
+) -> None:
+    """Audit progression: inversions, gaps, near-duplicates, misplaced statements, flat steps.
+
+    Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 bad input.
+    Example: ladder audit data/raw --fail-on warning --out audit.md
+    """
+    from pipeline.audit import exit_status, markdown_report
+    from pipeline.io import atomic_write_text
+    from pipeline.stages import run_audit, run_stages
+
+    run = run_stages(framework, until="threads")
+    table, findings = run_audit(run)
+    if json_out:
+        for record in findings.to_dict(orient="records"):
+            _emit_json(record)
+    else:
+        typer.echo(f"{len(findings)} findings on {len(table)} statements")
+        for row in findings.itertuples():
+            typer.echo(f"  {row.finding_id} {row.severity:<7} {row.kind:<14} {row.explanation}")
+    if out is not None:
+        atomic_write_text(out, markdown_report(table, findings))
+    raise typer.Exit(exit_status(findings, fail_on.value))
 
 
 @app.command()

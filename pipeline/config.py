@@ -26,6 +26,7 @@ PARSE_STRATEGY = "parse.rules.v1"
 EMBED_STRATEGY = "embed.st.v1"
 THREADS_STRATEGY = "threads.cross-level-links.v1"
 MATCH_STRATEGY = "match.dense.v1"
+AUDIT_STRATEGY = "audit.signals-ordinal.v1"
 
 # Input limits: beyond these an input is refused with a clear message, not processed.
 MAX_FRAMEWORK_BYTES = 50 * 1024 * 1024

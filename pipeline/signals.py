@@ -55,6 +55,8 @@ def level_signals(text: str) -> dict[str, tuple[int | None, list[str]]]:
                     best, words = phrase.rank, [match.group(0)]
                 elif phrase.rank == best and match.group(0) not in words:
                     words.append(match.group(0))
+        # Keep the longest wording: "under direct supervisor guidance", not also its tail.
+        words = [w for w in words if not any(w != o and w.lower() in o.lower() for o in words)]
         result[name] = (best, words)
     return result
 
@@ -67,3 +69,81 @@ def topic_text(text: str) -> str:
                 text = phrase.pattern.sub(" ", text)
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
     return re.sub(r"(?:^[\s,;:—–-]+)|(?:[\s,;:—–-]+$)", "", text).strip()
+
+
+@dataclass(frozen=True)
+class BloomLevel:
+    """Cognitive demand of a statement's verbs on Bloom's revised taxonomy."""
+
+    level: int | None  # 0 remember … 5 create; None when no verb is in the lists
+    verb: str | None  # the verb that decided it
+    ambiguous: bool  # the verb sits at several levels and the context did not decide
+    candidates: tuple[int, ...] = ()
+
+
+@cache
+def bloom_lexicon() -> tuple[list[str], dict[str, tuple[int, ...]]]:
+    """Level names and, per verb lemma, the Bloom levels it is listed at (Anderson & Krathwohl first)."""
+    spec = json.loads((config.RESOURCES_DIR / "bloom_verbs.json").read_text(encoding="utf-8"))
+    names = spec["levels"]
+    primary = {
+        v: (names.index(lv),)
+        for lv, verbs in spec["anderson_krathwohl_2001"].items()
+        for v in verbs
+    }
+    secondary: dict[str, set[int]] = {}
+    for lv, verbs in spec["clemson_action_verbs"].items():
+        for verb in verbs:
+            secondary.setdefault(verb, set()).add(names.index(lv))
+    lexicon = {v: tuple(sorted(levels)) for v, levels in secondary.items()}
+    lexicon.update(primary)
+    return names, lexicon
+
+
+def _spelling(verb: str) -> str:
+    # The lists use US spelling; statements often use UK spelling ("analyse", "organise").
+    return re.sub(r"ys(e|ing)$", r"yz\1", re.sub(r"is(e|ing)$", r"iz\1", verb))
+
+
+def bloom_level(verbs: list[str] | tuple[str, ...], complexity: int | None) -> BloomLevel:
+    """The highest Bloom level among `verbs`.
+
+    A verb listed at several levels is resolved by the statement's complexity wording: routine
+    context takes its lowest listed level, complex or strategic context its highest; with no such
+    wording it is marked ambiguous and counted at its lowest level.
+    """
+    _, lexicon = bloom_lexicon()
+    best = BloomLevel(None, None, False)
+    for verb in verbs:
+        levels = lexicon.get(verb) or lexicon.get(_spelling(verb))
+        if not levels:
+            continue
+        ambiguous = False
+        if len(levels) == 1:
+            level = levels[0]
+        elif complexity is not None:
+            level = levels[0] if complexity == 0 else levels[-1]
+        else:
+            level, ambiguous = levels[0], True
+        if best.level is None or level > best.level:
+            best = BloomLevel(level, verb, ambiguous, levels)
+    return best
+
+
+def signal_columns(statements) -> dict[str, list]:
+    """Per-statement signal columns (reads `text`, `verbs`): `<dimension>` rank and `<dimension>_words`."""
+    columns: dict[str, list] = {
+        f"{d}{s}": [] for d in (*DIMENSIONS, "bloom") for s in ("", "_words")
+    }
+    columns["bloom_ambiguous"] = []
+    for text, verbs in zip(statements["text"], statements["verbs"], strict=True):
+        found = level_signals(text)
+        for dim in DIMENSIONS:
+            rank, words = found[dim]
+            columns[dim].append(rank)
+            columns[f"{dim}_words"].append(words)
+        bloom = bloom_level(list(verbs), found["complexity"][0])
+        columns["bloom"].append(bloom.level)
+        columns["bloom_words"].append([bloom.verb] if bloom.verb else [])
+        columns["bloom_ambiguous"].append(bloom.ambiguous)
+    return columns

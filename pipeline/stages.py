@@ -124,3 +124,26 @@ def run_stages(
         run.threads_meta = read_meta(run.out_dir / "threads.parquet") or {}
     run.statements = threads
     return run
+
+
+def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Audit a threaded run; writes `signals.parquet` (signals + level model) and `findings.parquet`."""
+    from pipeline.audit import AuditSettings, audit
+    from pipeline.io import read_artefact, write_artefact
+
+    settings = AuditSettings()
+    threads_meta = read_meta(run.out_dir / "threads.parquet") or {}
+    fp = fingerprint(threads_meta.get("fingerprint"), config.AUDIT_STRATEGY, repr(settings))
+    findings_path, signals_path = run.out_dir / "findings.parquet", run.out_dir / "signals.parquet"
+    findings, table = read_artefact(findings_path, fp), read_artefact(signals_path, fp)
+    if findings is not None and table is not None:
+        run.recomputed["audit"] = False
+        for column in ("statement_ids", "levels"):
+            findings[column] = findings[column].map(list)
+        return table, findings
+    table, findings = audit(run.statements, run.vectors, settings)
+    meta = {"stage": "audit", "strategy": config.AUDIT_STRATEGY, "fingerprint": fp}
+    write_artefact(signals_path, table, meta)
+    write_artefact(findings_path, findings, meta)
+    run.recomputed["audit"] = True
+    return table, findings

@@ -1,0 +1,71 @@
+"""Per-framework level model: how well does a statement's own language predict its level?
+
+Protocol: leave-one-out for frameworks up to 200 statements, stratified 10-fold (seeded) above
+(DDaT's 1,804 statements) — the same out-of-fold predictions `ladder audit` uses. Baseline in the
+same run: nearest level centroid of MiniLM embeddings, with the same protocol.
+
+    python -m benchmarks.level_model [--shared-data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import shared_path
+from pipeline import config
+from pipeline.audit import add_signals, level_features, out_of_fold_proba
+from pipeline.stages import run_stages
+
+
+def centroid_baseline(vectors: np.ndarray, y: np.ndarray, loo_max: int = 200) -> np.ndarray:
+    from sklearn.model_selection import LeaveOneOut, StratifiedKFold
+    from sklearn.neighbors import NearestCentroid
+
+    splitter = (
+        LeaveOneOut() if len(y) <= loo_max else StratifiedKFold(10, shuffle=True, random_state=0)
+    )
+    pred = np.zeros_like(y)
+    for train, test in splitter.split(vectors, y):
+        pred[test] = (
+            NearestCentroid(metric="euclidean").fit(vectors[train], y[train]).predict(vectors[test])
+        )
+    return pred
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    args = parser.parse_args()
+    config.SHARED_DATA_DIR = args.shared_data
+    cases = [("seed", config.DEFAULT_FRAMEWORK)]
+    for name, rel in [
+        ("DDaT", "derived/ddat_framework_with_threads.json"),
+        ("O*NET services ladder", "derived/onet_ladder_services_sales.json"),
+    ]:
+        path = shared_path(rel)
+        if path:
+            cases.append((name, path))
+    print(
+        f"{'framework':<24} {'n':>5} {'protocol':<9} {'exact':>6} {'within 1':>8}   baseline exact / within 1"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path in cases:
+            run = run_stages(path, processed_dir=Path(tmp))
+            table = add_signals(run.statements)
+            y = table.level_rank.to_numpy(dtype=int)
+            n_levels = len(set(y))
+            pred = out_of_fold_proba(level_features(table, run.vectors), y, n_levels).argmax(axis=1)
+            base = centroid_baseline(run.vectors, y)
+            protocol = "LOO" if len(y) <= 200 else "10-fold"
+            print(
+                f"{name:<24} {len(y):>5} {protocol:<9} {np.mean(pred == y):>6.3f} "
+                f"{np.mean(abs(pred - y) <= 1):>8.3f}   {np.mean(base == y):.3f} / {np.mean(abs(base - y) <= 1):.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

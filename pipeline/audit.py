@@ -1,0 +1,367 @@
+"""Progression audit: does every thread climb in demand from level to level?
+
+Signals per statement (`signals.signal_columns`): Bloom level of the verbs, autonomy, scope and
+complexity wording, each with the words that triggered it. A per-framework level model learns how
+the framework's own levels sound (ordinal logistic regression on the statement embedding and the
+signals); its out-of-fold predictions say where each statement's language fits.
+
+Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import LeaveOneOut, StratifiedKFold
+
+from pipeline.signals import DIMENSIONS, signal_columns
+
+FINDING_COLUMNS = [
+    "finding_id",
+    "kind",
+    "severity",
+    "thread_id",
+    "statement_ids",
+    "levels",
+    "explanation",
+]
+FINDING_KINDS = {
+    "inversion": "error",
+    "gap": "warning",
+    "near-duplicate": "warning",
+    "misplaced": "warning",
+    "flat step": "info",
+}
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+SIGNALS = ("bloom", *DIMENSIONS)
+SIGNAL_SCALE = {"bloom": 5, "autonomy": 4, "scope": 4, "complexity": 2}
+
+
+def level_features(statements: pd.DataFrame, vectors: np.ndarray) -> np.ndarray:
+    """Embedding plus, per signal, its rung scaled to [0, 1] and whether it was found."""
+    cols = []
+    for name in SIGNALS:
+        values = np.array([np.nan if v is None else v for v in statements[name]], dtype=float)
+        found = ~np.isnan(values)
+        cols += [np.where(found, values / SIGNAL_SCALE[name], 0.0), found.astype(float)]
+    return np.hstack([vectors, np.stack(cols, axis=1)])
+
+
+@dataclass
+class LevelModel:
+    """Ordinal classifier (Frank & Hall): one logistic regression per threshold "level > k".
+
+    scikit-learn contract: parameters in __init__, `fit` returns self, learned attributes end in `_`.
+    """
+
+    C: float = 1.0
+    classes_: np.ndarray = field(init=False, repr=False)
+    models_: list = field(init=False, repr=False)
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> LevelModel:
+        self.classes_ = np.unique(y)
+        self.models_ = []
+        for k in self.classes_[:-1]:
+            target = (y > k).astype(int)
+            self.models_.append(
+                LogisticRegression(C=self.C, max_iter=2000).fit(X, target)
+                if 0 < target.sum() < len(target)
+                else float(target.mean())
+            )
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        greater = np.column_stack(
+            [
+                m.predict_proba(X)[:, 1] if hasattr(m, "predict_proba") else np.full(len(X), m)
+                for m in self.models_
+            ]
+        )
+        greater = np.minimum.accumulate(greater, axis=1)  # P(y > k) must not rise with k
+        upper = np.hstack([np.ones((len(X), 1)), greater])
+        lower = np.hstack([greater, np.zeros((len(X), 1))])
+        return np.clip(upper - lower, 0.0, 1.0)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def out_of_fold_proba(
+    X: np.ndarray, y: np.ndarray, n_levels: int, loo_max: int = 200
+) -> np.ndarray:
+    """Level probabilities for each statement from a model that never saw it.
+
+    Leave-one-out up to `loo_max` statements; above that, stratified 10-fold (seeded).
+    """
+    proba = np.zeros((len(y), n_levels))
+    if n_levels < 2:
+        proba[:, 0] = 1.0
+        return proba
+    splitter = (
+        LeaveOneOut()
+        if len(y) <= loo_max
+        else StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
+    )
+    for train, test in splitter.split(X, y):
+        model = LevelModel().fit(X[train], y[train])
+        proba[np.ix_(test, model.classes_)] = model.predict_proba(X[test])
+    return proba
+
+
+def add_signals(statements: pd.DataFrame) -> pd.DataFrame:
+    """Reads `text`, `verbs`; adds `bloom, autonomy, scope, complexity` and their `_words` columns."""
+    out = statements.copy()
+    for name, values in signal_columns(statements).items():
+        out[name] = values
+    return out
+
+
+@dataclass
+class AuditSettings:
+    near_duplicate: float = 0.92  # cosine between statements of different levels
+    inversion_margin: float = 0.4  # level-model expected level, in levels
+    signal_drop: float = 0.25  # summed signal drop, in fractions of each signal's scale
+    misplaced_probability: float = 0.6
+    misplaced_own_max: float = 0.15
+
+
+def audit(
+    statements: pd.DataFrame, vectors: np.ndarray, settings: AuditSettings | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reads the threads table; returns (statements with signals and level-model columns, findings)."""
+    settings = settings or AuditSettings()
+    table = add_signals(statements).reset_index(drop=True)
+    levels = table.drop_duplicates("level_rank").sort_values("level_rank")
+    labels = dict(zip(levels.level_rank, levels.level_label, strict=True))
+    n_levels = len(levels)
+    y = table["level_rank"].to_numpy(dtype=int)
+    proba = out_of_fold_proba(level_features(table, vectors), y, n_levels)
+    table["level_fit"] = proba.argmax(axis=1)
+    table["level_fit_probability"] = proba.max(axis=1).round(4)
+    table["level_expected"] = (proba @ np.arange(n_levels)).round(4)
+    ctx = _Context(table, vectors, proba, labels, settings)
+    findings = [
+        *ctx.inversions(),
+        *ctx.gaps(),
+        *ctx.near_duplicates(),
+        *ctx.misplaced(),
+        *ctx.flat_steps(),
+    ]
+    frame = pd.DataFrame(findings, columns=FINDING_COLUMNS[1:])
+    frame.insert(0, "finding_id", [f"f{i:03d}" for i in range(1, len(frame) + 1)])
+    return table, frame
+
+
+@dataclass
+class _Context:
+    table: pd.DataFrame
+    vectors: np.ndarray
+    proba: np.ndarray
+    labels: dict
+    settings: AuditSettings
+
+    def _finding(self, kind, thread_id, rows, explanation) -> dict:
+        return {
+            "kind": kind,
+            "severity": FINDING_KINDS[kind],
+            "thread_id": thread_id,
+            "statement_ids": [self.table.statement_id[i] for i in rows],
+            "levels": [self.table.level[i] for i in rows],
+            "explanation": explanation,
+        }
+
+    def _quote(self, i: int) -> str:
+        text = self.table.text[i]
+        return f'"{text[:90]}{"…" if len(text) > 90 else ""}"'
+
+    def _signal_drop(self, low: int, high: int) -> list[str]:
+        """Signals on which the higher-level statement `high` asks for less than `low`, quoted.
+
+        Counts only when no signal rises and the drops add up to at least `signal_drop` of a full
+        scale (one verb a Bloom level lower is not enough; "independently" -> "under supervision" is).
+        """
+        drops, total = [], 0.0
+        for name in SIGNALS:
+            a, b = self.table[name][low], self.table[name][high]
+            if a is None or b is None or np.isnan(a) or np.isnan(b):
+                continue
+            if b > a:
+                return []
+            if b < a:
+                total += (a - b) / SIGNAL_SCALE[name]
+                drops.append(
+                    f"{name} '{', '.join(self.table[name + '_words'][high])}' below "
+                    f"'{', '.join(self.table[name + '_words'][low])}'"
+                )
+        return drops if total >= self.settings.signal_drop else []
+
+    def _steps(self):
+        """(thread_id, rows at level a, rows at level b) for consecutive levels present in a thread."""
+        for thread_id, group in self.table.groupby("thread_id", sort=True):
+            present = sorted(set(group.level_rank))
+            for a, b in itertools.pairwise(present):
+                yield (
+                    thread_id,
+                    group.index[group.level_rank == a].tolist(),
+                    group.index[group.level_rank == b].tolist(),
+                )
+
+    def inversions(self):
+        """A thread's next level asks for less: its statements fall on the signals or the level model.
+
+        Levels of a thread are compared through their strongest statements (highest expected level).
+        """
+        expected = self.table["level_expected"]
+        for thread_id, lows, highs in self._steps():
+            low = max(lows, key=lambda i: (expected[i], -i))
+            high = max(highs, key=lambda i: (expected[i], -i))
+            drop = self._signal_drop(low, high)
+            model_drop = expected[low] - expected[high] >= self.settings.inversion_margin
+            if not drop and not model_drop:
+                continue
+            reasons = list(drop)
+            if model_drop:
+                reasons.append(
+                    f"the level model places it at {expected[high]:.1f} and the lower statement at "
+                    f"{expected[low]:.1f} (0 = {self.labels[0]})"
+                )
+            yield self._finding(
+                "inversion",
+                thread_id,
+                [low, high],
+                f"In thread '{self.table.thread_label[high]}', the {self.labels[self.table.level_rank[high]]} "
+                f"statement {self._quote(high)} asks for less than the "
+                f"{self.labels[self.table.level_rank[low]]} statement {self._quote(low)}: "
+                + "; ".join(reasons)
+                + ".",
+            )
+
+    def gaps(self):
+        ranks = sorted(self.labels)
+        for thread_id, group in self.table.groupby("thread_id", sort=True):
+            present = sorted(set(group.level_rank))
+            missing = [r for r in ranks if present[0] < r < present[-1] and r not in present]
+            if len(present) < 2 or not missing:
+                continue
+            rows = group.index.tolist()
+            yield self._finding(
+                "gap",
+                thread_id,
+                rows,
+                f"Thread '{group.thread_label.iloc[0]}' appears at "
+                f"{', '.join(self.labels[r] for r in present)} but has no statement at "
+                f"{', '.join(self.labels[r] for r in missing)}.",
+            )
+        sizes = self.table.groupby("thread_id").size()
+        for rank in ranks:
+            rows = self.table.index[self.table.level_rank == rank].tolist()
+            if len(ranks) > 1 and all(sizes[self.table.thread_id[i]] == 1 for i in rows):
+                yield self._finding(
+                    "gap",
+                    None,
+                    rows,
+                    f"No statement of level {self.labels[rank]} continues a thread from another level.",
+                )
+
+    def near_duplicates(self):
+        sim = self.vectors @ self.vectors.T
+        ranks = self.table.level_rank.to_numpy()
+        for i, j in zip(
+            *np.nonzero(np.triu(sim >= self.settings.near_duplicate, k=1)), strict=True
+        ):
+            if ranks[i] == ranks[j]:
+                continue
+            thread = (
+                self.table.thread_id[j]
+                if self.table.thread_id[i] == self.table.thread_id[j]
+                else None
+            )
+            yield self._finding(
+                "near-duplicate",
+                thread,
+                [int(i), int(j)],
+                f"{self.labels[ranks[i]]} {self._quote(int(i))} and {self.labels[ranks[j]]} "
+                f"{self._quote(int(j))} say nearly the same thing (cosine {sim[i, j]:.2f}), so "
+                "nothing marks the step between the levels.",
+            )
+
+    def misplaced(self):
+        for i in range(len(self.table)):
+            own, fit = int(self.table.level_rank[i]), int(self.proba[i].argmax())
+            if (
+                fit != own
+                and self.proba[i, fit] >= self.settings.misplaced_probability
+                and self.proba[i, own] <= self.settings.misplaced_own_max
+            ):
+                words = [w for name in SIGNALS for w in self.table[name + "_words"][i]]
+                yield self._finding(
+                    "misplaced",
+                    self.table.thread_id[i],
+                    [i],
+                    f"{self._quote(i)} is listed at {self.labels[own]} but its language fits "
+                    f"{self.labels[fit]} (probability {self.proba[i, fit]:.2f}; own level "
+                    f"{self.proba[i, own]:.2f})"
+                    + (f"; level words: {', '.join(repr(w) for w in words)}" if words else "")
+                    + ".",
+                )
+
+    def flat_steps(self):
+        expected = self.table["level_expected"]
+        for thread_id, lows, highs in self._steps():
+            rises = any(
+                self._rises(low, high) or expected[high] - expected[low] >= 0.25
+                for low in lows
+                for high in highs
+            )
+            if rises:
+                continue
+            a, b = self.table.level_rank[lows[0]], self.table.level_rank[highs[0]]
+            yield self._finding(
+                "flat step",
+                thread_id,
+                lows + highs,
+                f"In thread '{self.table.thread_label[highs[0]]}', the step from {self.labels[a]} to "
+                f"{self.labels[b]} changes the topic only: {self._quote(highs[0])} asks for no "
+                f"more autonomy, scope, complexity or cognitive demand than {self._quote(lows[0])}.",
+            )
+
+    def _rises(self, low: int, high: int) -> bool:
+        for name in SIGNALS:
+            a, b = self.table[name][low], self.table[name][high]
+            if b is not None and not np.isnan(b) and (a is None or np.isnan(a) or b > a):
+                return True
+        return False
+
+
+def exit_status(findings: pd.DataFrame, fail_on: str) -> int:
+    """0 when no finding is at or above `fail_on` ("warning" or "error"), else 1."""
+    floor = SEVERITY_ORDER[fail_on]
+    return int(any(SEVERITY_ORDER[s] >= floor for s in findings["severity"]))
+
+
+def markdown_report(table: pd.DataFrame, findings: pd.DataFrame) -> str:
+    """A framework author's report: counts per kind, then every finding with its explanation."""
+    framework = table["framework"].iloc[0]
+    lines = [f"# Progression audit: {framework}", ""]
+    lines.append(
+        f"{len(table)} statements, {table.thread_id.nunique()} threads, {len(findings)} findings."
+    )
+    lines.append("")
+    lines.append("| kind | severity | count |")
+    lines.append("|---|---|---|")
+    for kind, severity in FINDING_KINDS.items():
+        lines.append(f"| {kind} | {severity} | {int((findings.kind == kind).sum())} |")
+    for kind in FINDING_KINDS:
+        subset = findings[findings.kind == kind]
+        if subset.empty:
+            continue
+        lines += ["", f"## {kind}", ""]
+        for row in subset.itertuples():
+            lines.append(
+                f"- **{row.finding_id}** ({row.severity}, {', '.join(row.levels)}): {row.explanation}"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,116 @@
+import json
+
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from pipeline.audit import FINDING_COLUMNS, LevelModel, audit, exit_status
+from pipeline.cli import app
+from pipeline.signals import bloom_level, level_signals, topic_text
+from pipeline.stages import run_audit
+from tests.conftest import SEED
+
+runner = CliRunner()
+
+
+def test_level_signals_quote_their_words():
+    found = level_signals("respond independently and resolve common issues across the organisation")
+    assert found["autonomy"] == (2, ["independently"])
+    assert found["scope"][0] == 4 and "across the organisation" in found["scope"][1]
+    assert found["complexity"] == (0, ["common"])
+    assert level_signals("Draft replies")["autonomy"] == (None, [])
+    assert (
+        topic_text("Inspect displays under supervisor direction on the floor")
+        == "Inspect displays on the floor"
+    )
+
+
+def test_bloom_levels_from_published_lists():
+    assert bloom_level(["recall"], None).level == 0
+    assert bloom_level(["analyse"], None).level == 3  # UK spelling
+    assert bloom_level(["design"], None).level == 5  # Anderson & Krathwohl: planning / designing
+    ambiguous = bloom_level(["develop"], None)  # Clemson lists it at analyze and create
+    assert ambiguous.ambiguous and ambiguous.level == 3
+    assert bloom_level(["develop"], 2).level == 5 and not bloom_level(["develop"], 2).ambiguous
+    assert bloom_level(["negotiate"], None).level is None
+
+
+def test_seed_signals_climb_with_level(seed_run):
+    table, _ = audit(seed_run.statements, seed_run.vectors)
+    means = table.groupby("level_rank")[["autonomy", "scope"]].mean()
+    assert means.autonomy.is_monotonic_increasing and means.scope.iloc[-1] > means.scope.iloc[0]
+    assert {"bloom_words", "autonomy_words", "level_fit", "level_expected"} <= set(table.columns)
+
+
+def test_level_model_is_ordinal_and_learns_fixed_vectors():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(loc=k, scale=0.3, size=(10, 2)) for k in range(4)])
+    y = np.repeat(np.arange(4), 10)
+    model = LevelModel().fit(X, y)
+    proba = model.predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert (model.predict(X) == y).mean() >= 0.9
+
+
+def test_unmodified_seed_findings_are_few_and_well_formed(seed_run):
+    _, findings = audit(seed_run.statements, seed_run.vectors)
+    assert list(findings.columns) == FINDING_COLUMNS
+    assert len(findings) <= 8
+    assert not (findings.severity == "error").any()
+    assert findings.finding_id.is_unique and findings.explanation.str.len().gt(40).all()
+
+
+def test_planted_faults_are_found(seed_run):
+    table, vectors = seed_run.statements.reset_index(drop=True), seed_run.vectors
+    # duplicate an Emerging statement into Advanced: a near-duplicate naming the copy.
+    copy = table.iloc[[0]].copy()
+    copy[["statement_id", "level", "level_label", "level_rank"]] = [
+        "copy",
+        "advanced",
+        "Advanced",
+        3,
+    ]
+    dup = pd.concat([table, copy], ignore_index=True)
+    _, findings = audit(dup, np.vstack([vectors, vectors[:1]]))
+    assert any("copy" in ids for ids in findings[findings.kind == "near-duplicate"].statement_ids)
+    # swap the Emerging and Proficient statements of one thread: an inversion or misplaced finding.
+    members = table.groupby("thread_id").level_rank.agg(["min", "max"])
+    thread = members.index[(members["min"] == 0) & (members["max"] >= 2)][0]
+    low = table.index[(table.thread_id == thread) & (table.level_rank == 0)][0]
+    high = table.index[
+        (table.thread_id == thread) & (table.level_rank == members.loc[thread, "max"])
+    ][0]
+    swapped, vecs = table.copy(), vectors.copy()
+    cols = ["text", "subject", "verbs", "context"]
+    swapped.loc[[low, high], cols] = table.loc[[high, low], cols].to_numpy()
+    vecs[[low, high]] = vectors[[high, low]]
+    _, findings = audit(swapped, vecs)
+    hits = findings[findings.kind.isin(["inversion", "misplaced"])]
+    assert any(
+        {table.statement_id[low], table.statement_id[high]} & set(ids) for ids in hits.statement_ids
+    )
+
+
+def test_exit_status_by_severity():
+    findings = pd.DataFrame({"severity": ["info", "warning"]})
+    assert exit_status(findings, "error") == 0 and exit_status(findings, "warning") == 1
+
+
+def test_audit_cli_json_report_and_exit_codes(tmp_path, seed_run):
+    report = tmp_path / "audit.md"
+    result = runner.invoke(app, ["audit", str(SEED), "--json", "--out", str(report)])
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert result.exit_code == 0  # the seed has no error-level finding
+    assert lines and set(lines[0]) == set(FINDING_COLUMNS)
+    assert report.read_text().startswith("# Progression audit")
+    warn = runner.invoke(app, ["audit", str(SEED), "--fail-on", "warning"])
+    assert warn.exit_code == (1 if any(r["severity"] != "info" for r in lines) else 0)
+    assert runner.invoke(app, ["audit", str(tmp_path / "missing.json")]).exit_code == 2
+
+
+def test_run_audit_writes_and_reuses_artefacts(seed_run):
+    _, first = run_audit(seed_run)
+    assert (seed_run.out_dir / "findings.parquet").exists()
+    _, second = run_audit(seed_run)
+    assert seed_run.recomputed["audit"] is False
+    assert first.to_dict(orient="records") == second.to_dict(orient="records")
