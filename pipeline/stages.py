@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 
 from pipeline import config
 from pipeline.cluster import ThreadBuilder, assign_threads
@@ -56,13 +57,27 @@ def run_stages(
     embedder: Embedder | None = None,
 ) -> Run:
     """Run the stages up to `until` ("ingest", "parse", "embed" or "threads") on one framework."""
-    order = ["ingest", "parse", "embed", "threads"]
-    stop = order.index(until)
     path = resolve_framework_path(Path(framework))
     run = Run(framework_path=path, out_dir=output_dir(path, processed_dir))
-
-    # ingest: validation happens before anything is written.
+    # Validate before taking the lock or creating any folder: bad input writes nothing.
     statements = read_framework(path)
+    run.out_dir.mkdir(parents=True, exist_ok=True)
+    # Two runs on one data/processed take turns per framework instead of interleaving writes.
+    with FileLock(str(run.out_dir / ".lock")):
+        return _run_locked(run, statements, until, processed_dir, embedder)
+
+
+def _run_locked(
+    run: Run,
+    statements: pd.DataFrame,
+    until: str,
+    processed_dir: Path | None,
+    embedder: Embedder | None,
+) -> Run:
+    order = ["ingest", "parse", "embed", "threads"]
+    stop = order.index(until)
+    path = run.framework_path
+
     fp = fingerprint(config.INGEST_STRATEGY, sha256_file(path))
     meta = {"stage": "ingest", "strategy": config.INGEST_STRATEGY, "source": path.name}
     statements, run.recomputed["ingest"] = cached_stage(
