@@ -248,11 +248,12 @@ def _print_match(result) -> None:
     level = result.level
     if level["predicted"] is None:
         typer.echo(f"{result.document}: {level['status']}")
-        return
-    typer.echo(
-        f"{result.document}: likely level {level['predicted']} (confidence {level['confidence']:.2f}); "
-        + ", ".join(f"{k} {v:.2f}" for k, v in level["distribution"].items())
-    )
+    else:
+        typer.echo(
+            f"{result.document}: likely level {level['predicted']} "
+            f"(confidence {level['confidence']:.2f}); "
+            + ", ".join(f"{k} {v:.2f}" for k, v in level["distribution"].items())
+        )
     for m in result.matches[:5]:
         ev = m["evidence"]
         typer.echo(f"  {m['score']:.2f} [{m['level']}] {m['text'][:90]}")

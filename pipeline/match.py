@@ -28,6 +28,9 @@ from pipeline.schemas import DocumentMatch, LadderInputError, Segment
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 RECORD_SUFFIXES = (".jsonl", ".csv")
 MIN_SEGMENT_WORDS = 3
+MAX_SEGMENT_CHARS = (
+    600  # longer runs are cut at whitespace: the model reads 256 word pieces at most
+)
 
 # Line starts that are list or heading markup, not content.
 _MARKER_RE = re.compile(
@@ -112,7 +115,7 @@ def segment(text: str) -> list[Segment]:
             pieces.append((last, end.start()))
             last = end.end()
         pieces.append((last, len(body)))
-        for a, b in pieces:
+        for a, b in _chunks(body, pieces):
             piece = body[a:b]
             stripped = piece.strip()
             if len(stripped.split()) < MIN_SEGMENT_WORDS:
@@ -121,6 +124,17 @@ def segment(text: str) -> list[Segment]:
             s = start + body_start + a + lead
             segments.append(Segment(stripped, s, s + len(stripped)))
     return segments
+
+
+def _chunks(body: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Cut pieces longer than MAX_SEGMENT_CHARS at whitespace (a 1 MB line is not one sentence)."""
+    for a, b in pieces:
+        while b - a > MAX_SEGMENT_CHARS:
+            cut = body.rfind(" ", a, a + MAX_SEGMENT_CHARS)
+            cut = cut if cut > a else a + MAX_SEGMENT_CHARS
+            yield a, cut
+            a = cut
+        yield a, b
 
 
 def level_distribution(
@@ -198,8 +212,10 @@ def match_document(
         "predicted_rank": top,
         "confidence": round(float(dist[top]), 4),
         "distribution": {lv: round(float(p), 4) for lv, p in zip(levels, dist, strict=True)},
-        "status": "ok" if len(levels) > 1 else "single level: level inference does not apply",
+        "status": "ok",
     }
+    if len(levels) == 1:
+        level = {**empty_level, "status": "single level: level inference does not apply"}
     threads = []
     if "thread_id" in statements.columns:
         seen = {}

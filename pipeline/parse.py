@@ -34,8 +34,8 @@ DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 _ACTION_STEMS = [
     r"(?:you|i|we|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
-    r"need to|needs to|have to|will need to)(?: be able to)?",
-    r"you'll(?: be able to)?",
+    r"need to|needs to|have to|will need to)(?: be able to| be(?= \w+ing\b))?",
+    r"you'll(?: be able to| be(?= \w+ing\b))?",
     r"(?:you|i|we) (?:know how to|understand how to)",
     r"(?:be|being) able to",
     r"able to",
@@ -448,6 +448,8 @@ def _form_of(token) -> str:
 def _verbal_complement(token):
     """The verb a transparent word introduces: "able [to manage]", "experience [managing]"."""
     for child in token.children:
+        if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
+            continue  # "As you will work with people, it is important to …": background, not the ask
         if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
             return child
         if child.dep_ == "dobj" and child.tag_ == "VBG":
@@ -541,11 +543,12 @@ def _find_action(doc):
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
+        introduces = token.pos_ == "VERB" and token.lemma_.lower() in TRANSPARENT_VERBS
         if (
             token.pos_ in ("VERB", "AUX")
             and token.dep_ != "ROOT"
             and not subordinate
-            and has_person
+            and (has_person or introduces)
         ):
             action = _action_of(token)
             if action is not None:

@@ -50,3 +50,39 @@ def test_two_concurrent_processes_share_data_processed(tmp_path):
         meta = json.loads(artefact.with_suffix(".meta.json").read_text())
         assert read_artefact(artefact, meta["fingerprint"]) is not None  # sha256 matches
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_single_level_framework_works_everywhere(tmp_path):
+    """A flat taxonomy (one level, like ESCO) is valid: threads, audit and matching all run."""
+    import pandas as pd
+
+    from pipeline.embed import default_embedder
+    from pipeline.ingest import read_framework
+    from pipeline.match import Document, match_document
+    from pipeline.stages import run_audit, run_stages
+
+    seed = read_framework(SEED)
+    flat = tmp_path / "flat.csv"
+    pd.DataFrame({"level": "skill", "statement": seed.text}).to_csv(flat, index=False)
+    run = run_stages(flat, processed_dir=tmp_path / "processed")
+    assert run.statements.level_rank.eq(0).all() and len(run.statements) == 40
+    _, findings = run_audit(run)
+    assert not findings.kind.isin(["gap", "misplaced", "inversion"]).any()
+    doc = Document("ad", "Negotiate service agreements with clients and close deals.")
+    result = match_document(doc, run.statements, run.vectors, default_embedder())
+    assert result.matches and result.level["predicted"] is None
+    assert result.level["status"] == "single level: level inference does not apply"
+
+
+def test_one_megabyte_line_is_segmented_and_matched(seed_run):
+    from pipeline.embed import default_embedder
+    from pipeline.match import MAX_SEGMENT_CHARS, Document, match_document, segment
+
+    text = "negotiate service agreements with clients " * 25_000  # ~1 MB, no sentence end
+    segments = segment(text)
+    assert len(segments) > 1000 and max(len(s.text) for s in segments) <= MAX_SEGMENT_CHARS
+    assert all(text[s.start : s.end] == s.text for s in segments[:50])
+    result = match_document(
+        Document("one line", text), seed_run.statements, seed_run.vectors, default_embedder()
+    )
+    assert result.matches[0]["evidence"]["end"] <= len(text)
