@@ -9,24 +9,18 @@ statement's level by how far its score clears `min_score`; with no match the doc
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pipeline import config
 from pipeline.embed import Embedder, embed_texts
-from pipeline.ingest import read_text_file
-from pipeline.schemas import DocumentMatch, LadderInputError, Segment
+from pipeline.readers import Document, read_documents
+from pipeline.schemas import DocumentMatch, Segment
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-RECORD_SUFFIXES = (".jsonl", ".csv")
+__all__ = ["Document", "match_document", "read_documents", "segment"]
+
 MIN_SEGMENT_WORDS = 3
 MAX_SEGMENT_CHARS = (
     600  # longer runs are cut at whitespace: the model reads 256 word pieces at most
@@ -38,67 +32,6 @@ _MARKER_RE = re.compile(
 )
 # Sentence ends inside a line: ., ! or ? then space then an upper-case letter or a digit.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-
-
-@dataclass(frozen=True)
-class Document:
-    document: str  # the id of a record, else the path
-    text: str
-
-
-def read_documents(path: Path) -> list[Document]:
-    """A .txt/.md file is one document; a .jsonl/.csv file holds one per record (`id`, `text`)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES + RECORD_SUFFIXES:
-        raise LadderInputError(
-            path,
-            f"expected a document ({', '.join(TEXT_SUFFIXES + RECORD_SUFFIXES)}), got '{suffix}'",
-        )
-    text = read_text_file(path, config.MAX_DOCUMENT_BYTES)
-    if suffix in TEXT_SUFFIXES:
-        if not text.strip():
-            raise LadderInputError(path, "document has no text")
-        return [Document(str(path), text)]
-    records = _jsonl_records(path, text) if suffix == ".jsonl" else _csv_records(path, text)
-    documents, seen = [], set()
-    for where, record in records:
-        doc_id, body = record.get("id"), record.get("text")
-        if doc_id in (None, ""):
-            raise LadderInputError(path, "expected a non-empty id", record=where, field="id")
-        if not isinstance(body, str) or not body.strip():
-            raise LadderInputError(path, "expected a non-empty string", record=where, field="text")
-        if str(doc_id) in seen:
-            raise LadderInputError(path, f"duplicate id '{doc_id}'", record=where, field="id")
-        seen.add(str(doc_id))
-        documents.append(Document(str(doc_id), body))
-    if not documents:
-        raise LadderInputError(path, "no records")
-    return documents
-
-
-def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise LadderInputError(
-                path, f"invalid JSON: {err.msg}", record=f"line {number}"
-            ) from None
-        if not isinstance(record, dict):
-            raise LadderInputError(path, "expected a JSON object", record=f"line {number}")
-        yield f"line {number}", record
-
-
-def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    if "id" not in header or "text" not in header:
-        raise LadderInputError(path, f"expected columns 'id' and 'text', found {header}")
-    for number, row in enumerate(reader, start=2):
-        yield f"line {number}", {(k or "").strip().lower(): v for k, v in row.items()}
 
 
 def segment(text: str) -> list[Segment]:
@@ -124,6 +57,35 @@ def segment(text: str) -> list[Segment]:
             s = start + body_start + a + lead
             segments.append(Segment(stripped, s, s + len(stripped)))
     return segments
+
+
+# What a job ad says that is not a competency. Each pattern names the kind of text it skips.
+BOILERPLATE = {
+    "salary": r"\b(?:salary|per annum|p\.a\.|per hour|hourly rate|competitive (?:pay|rate|package)|"
+    r"ote\b|k\s*\+\s*benefits)|[£$€]\s?\d",
+    "benefits": r"\b(?:benefits? package|pension|holidays?|annual leave|health (?:insurance|care plan)|"
+    r"dental|bonus(?:es)?|car allowance|company car|perks|gym|free (?:lunch|parking)|we offer)\b",
+    "equal opportunity": r"\b(?:equal opportunit|diversity|inclusive employer|regardless of|"
+    r"discriminat|sexual orientation|gender identity|reasonable adjustments)",
+    "application": r"\b(?:apply (?:now|today|online|via|for this)|to apply|send (?:your|a|an up to date) "
+    r"(?:cv|resume|application)|click (?:here|apply)|closing date|recruitment (?:agency|consultant)|"
+    r"employment (?:agency|business)|hear from you|get in touch|in relation to this vacancy|"
+    r"applications?\b|(?:email|forward|send)\b.{0,40}\bcv\b|call us)",
+    "company": r"\b(?:our client|my client|we are (?:a|an|the)\b|is a (?:leading|global|well[- ]known|"
+    r"fast[- ]growing|successful)|(?:leading|established) (?:provider|supplier|manufacturer|company)|"
+    r"founded in|headquartered|our (?:company|mission|values)|established (?:in|since)|"
+    r"recruitment consultancy|(?:has|have) a vacancy|looking to recruit|opportunity has arisen|"
+    r"(?:is|are) (?:located|based) in|(?:they|we) have been (?:successful|around))",
+}
+_BOILERPLATE_RE = {kind: re.compile(p, re.IGNORECASE) for kind, p in BOILERPLATE.items()}
+
+
+def boilerplate_kind(text: str) -> str | None:
+    """The kind of non-competency text `text` is (salary, benefits, ...), or None."""
+    for kind, pattern in _BOILERPLATE_RE.items():
+        if pattern.search(text):
+            return kind
+    return None
 
 
 def _chunks(body: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -161,7 +123,7 @@ def match_document(
     Reads `statement_id, level, level_label, level_rank` (and `thread_id, thread_label` when present)
     from `statements`, row-aligned with `statement_vectors`.
     """
-    segments = segment(document.text)
+    segments = [s for s in segment(document.text) if boilerplate_kind(s.text) is None]
     levels = (
         statements[["level", "level_rank"]]
         .drop_duplicates()

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from pipeline import config
 from pipeline.cli import app
+from tests.documents import write_encrypted_pdf, write_zip_bomb
 
 DOC_PATH = config.PROJ_ROOT / "docs" / "input-cases.md"
 SEED_TEXT = config.DEFAULT_FRAMEWORK.read_text(encoding="utf-8")
@@ -190,11 +191,37 @@ CASES = [
     ),
     Case(
         "unsupported document type",
-        "cv.pdf",
-        _bytes(b"%PDF-1.7"),
+        "cv.rtf",
+        _text("{\\rtf1 hi}"),
         "match",
         2,
         "expected a document",
+    ),
+    Case(
+        "encrypted PDF",
+        "locked.pdf",
+        lambda p: write_encrypted_pdf(p, ["Negotiate contracts"]),
+        "match",
+        2,
+        "PDF is encrypted",
+    ),
+    Case(
+        "corrupt PDF",
+        "broken.pdf",
+        _bytes(b"%PDF-1.7\n1 0 obj garbage"),
+        "match",
+        2,
+        "could not read PDF",
+    ),
+    Case("a .docx that is not a zip", "plain.docx", _text("hello"), "match", 2, "not a .docx"),
+    Case("a .docx that is a zip bomb", "bomb.docx", write_zip_bomb, "match", 2, "would unpack to"),
+    Case(
+        "HTML file of 50 MB",
+        "page.html",
+        _bytes(b"<p>Negotiate contracts.</p>" * 1_900_000),
+        "match",
+        2,
+        "the limit is 20,971,520 bytes",
     ),
     Case(
         "JSONL with one bad line",

@@ -83,3 +83,32 @@ def test_bad_documents(tmp_path, name, content, expected):
     path.write_text(content)
     with pytest.raises(LadderInputError, match=expected.replace("(", r"\(")):
         read_documents(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We offer a competitive salary, a company car and 25 days of holiday.", "salary"),
+        ("Generous pension and annual leave.", "benefits"),
+        (
+            "We are an equal opportunities employer and welcome applicants regardless of age.",
+            "equal opportunity",
+        ),
+        ("Please send your CV to jobs@example.com to apply.", "application"),
+        ("Our client is a leading provider of facilities services.", "company"),
+        ("Negotiate contract terms with clients and close service agreements.", None),
+        ("Keep customer records in our CRM up to date.", None),
+    ],
+)
+def test_boilerplate_is_recognised(text, kind):
+    from pipeline.match import boilerplate_kind
+
+    assert boilerplate_kind(text) == kind
+
+
+def test_boilerplate_is_never_evidence(seed_run):
+    doc = Document("ad", SAMPLE_AD)
+    result = match_document(
+        doc, seed_run.statements, seed_run.vectors, default_embedder(), top_k=40
+    )
+    assert all("salary" not in m["evidence"]["text"] for m in result.matches)
