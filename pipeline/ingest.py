@@ -34,6 +34,12 @@ def read_text_file(path: Path, max_bytes: int) -> str:
 
     Raises LadderInputError for a missing file, a folder, an empty or oversized file, or binary data.
     """
+    check_file(path, max_bytes)
+    return decode_text(path.read_bytes(), path)
+
+
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse a missing file, a folder, an empty file or one over `max_bytes`."""
     if not path.exists():
         raise LadderInputError(path, "file not found")
     if path.is_dir():
@@ -43,8 +49,6 @@ def read_text_file(path: Path, max_bytes: int) -> str:
         raise LadderInputError(path, "file is empty")
     if size > max_bytes:
         raise LadderInputError(path, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")
-    data = path.read_bytes()
-    return decode_text(data, path)
 
 
 def decode_text(data: bytes, source: object) -> str:

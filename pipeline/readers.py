@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline import config
-from pipeline.ingest import read_text_file
+from pipeline.ingest import check_file, read_text_file
 from pipeline.schemas import LadderInputError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -60,17 +60,7 @@ def read_documents(path: Path) -> list[Document]:
 
 
 def _check_size(path: Path) -> None:
-    if not path.exists():
-        raise LadderInputError(path, "file not found")
-    if path.is_dir():
-        raise LadderInputError(path, "expected a file, got a directory")
-    size = path.stat().st_size
-    if size == 0:
-        raise LadderInputError(path, "file is empty")
-    if size > config.MAX_DOCUMENT_BYTES:
-        raise LadderInputError(
-            path, f"file is {size:,} bytes; the limit is {config.MAX_DOCUMENT_BYTES:,} bytes"
-        )
+    check_file(path, config.MAX_DOCUMENT_BYTES)
 
 
 class _HTMLText(HTMLParser):
