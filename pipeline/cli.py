@@ -229,19 +229,22 @@ def match(
     """
     from pipeline.embed import default_embedder
     from pipeline.match import match_document, read_documents
-    from pipeline.stages import run_stages
+    from pipeline.stages import run_stages, write_matches
 
     docs = [doc for path in documents for doc in read_documents(path)]
     run = run_stages(framework, until="threads")
     embedder = default_embedder()
+    results = []
     for doc in docs:
         result = match_document(
             doc, run.statements, run.vectors, embedder, top_k=top_k, min_score=min_score
         )
+        results.append(result)
         if json_out:
             _emit_json(result.to_dict())
         else:
             _print_match(result)
+    write_matches(run, results)
 
 
 def _print_match(result) -> None:
@@ -273,7 +276,7 @@ def run(
     """
     from pipeline.embed import default_embedder
     from pipeline.match import Document, match_document
-    from pipeline.stages import run_stages
+    from pipeline.stages import run_stages, write_matches
 
     result = run_stages(framework, until="threads")
     table = result.statements
@@ -287,7 +290,9 @@ def run(
     sample = config.RESOURCES_DIR / "sample_job_ad.md"
     doc = Document("built-in sample job ad", sample.read_text(encoding="utf-8"))
     typer.echo("")
-    _print_match(match_document(doc, table, result.vectors, default_embedder(), top_k=10))
+    sample_match = match_document(doc, table, result.vectors, default_embedder(), top_k=10)
+    _print_match(sample_match)
+    write_matches(result, [sample_match])
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -181,3 +181,47 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     write_artefact(findings_path, findings, meta)
     run.recomputed["audit"] = True
     return table, findings
+
+
+def write_matches(run: Run, results: list) -> Path:
+    """Write the match results of one `ladder match`/`ladder run` call to `matches.parquet`.
+
+    One row per (document, matched statement), best first; a document without a match keeps one row
+    with an empty statement. The meta file lists the documents and the strategy.
+    """
+    from pipeline.io import write_artefact
+
+    rows = []
+    for result in results:
+        level = result.level
+        common = {
+            "document": result.document,
+            "predicted": level["predicted"],
+            "predicted_rank": level["predicted_rank"],
+            "confidence": level["confidence"],
+            "status": level["status"],
+        }
+        for rank, m in enumerate(result.matches or [None], start=1):
+            rows.append(
+                {
+                    **common,
+                    "rank": rank if m else None,
+                    "statement_id": m["statement_id"] if m else None,
+                    "level": m["level"] if m else None,
+                    "score": m["score"] if m else None,
+                    "evidence_text": m["evidence"]["text"] if m else None,
+                    "evidence_start": m["evidence"]["start"] if m else None,
+                    "evidence_end": m["evidence"]["end"] if m else None,
+                }
+            )
+    path = run.out_dir / "matches.parquet"
+    meta = {
+        "stage": "match",
+        "strategy": config.MATCH_STRATEGY,
+        "documents": [r.document for r in results],
+        "fingerprint": fingerprint(
+            read_meta(run.out_dir / "threads.parquet") or {}, [r.to_dict() for r in results]
+        ),
+    }
+    write_artefact(path, pd.DataFrame(rows), meta)
+    return path

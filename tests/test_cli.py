@@ -1,7 +1,9 @@
 import json
 
+import pandas as pd
 from typer.testing import CliRunner
 
+from pipeline import config
 from pipeline.cli import app
 from tests.conftest import DDAT_SAMPLE, SEED
 
@@ -23,6 +25,7 @@ def test_run_prints_summary_and_writes_artefacts(processed_dir):
         "parsed": "parse",
         "embeddings": "embed",
         "threads": "threads",
+        "matches": "match",
     }
     for artefact, stage in stages.items():
         assert (out / f"{artefact}.parquet").exists()
@@ -68,6 +71,9 @@ def test_match_json_contract(tmp_path):
     assert 1 <= len(record["matches"]) <= 3
     assert set(record["matches"][0]) >= {"statement_id", "level", "score", "evidence"}
     assert set(record["matches"][0]["evidence"]) == {"text", "start", "end"}
+    (table,) = [pd.read_parquet(p) for p in config.PROCESSED_DIR.rglob("matches.parquet")]
+    assert table.statement_id.tolist() == [m["statement_id"] for m in record["matches"]]
+    assert table.evidence_start.tolist() == [m["evidence"]["start"] for m in record["matches"]]
 
 
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, processed_dir):
