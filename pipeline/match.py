@@ -124,12 +124,10 @@ def match_document(
     from `statements`, row-aligned with `statement_vectors`.
     """
     segments = [s for s in segment(document.text) if boilerplate_kind(s.text) is None]
-    levels = (
-        statements[["level", "level_rank"]]
-        .drop_duplicates()
-        .sort_values("level_rank")["level"]
-        .tolist()
-    )
+    level_table = statements[["level", "level_rank"]].drop_duplicates().sort_values("level_rank")
+    levels = level_table["level"].tolist()
+    # Positions in `levels` of each rank: ranks need not be dense (a subset of a framework).
+    position_of = {rank: i for i, rank in enumerate(level_table["level_rank"])}
     empty_level = {
         "predicted": None,
         "predicted_rank": None,
@@ -166,12 +164,12 @@ def match_document(
     if not matches:
         return DocumentMatch(document.document, empty_level, [])
     idx = np.array(ranked[:top_k])
-    ranks = statements["level_rank"].to_numpy()[idx]
+    ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
     dist = level_distribution(best_score[idx], ranks, len(levels), min_score)
     top = int(dist.argmax())
     level = {
         "predicted": levels[top],
-        "predicted_rank": top,
+        "predicted_rank": int(level_table["level_rank"].iloc[top]),
         "confidence": round(float(dist[top]), 4),
         "distribution": {lv: round(float(p), 4) for lv, p in zip(levels, dist, strict=True)},
         "status": "ok",

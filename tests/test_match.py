@@ -112,3 +112,13 @@ def test_boilerplate_is_never_evidence(seed_run):
         doc, seed_run.statements, seed_run.vectors, default_embedder(), top_k=40
     )
     assert all("salary" not in m["evidence"]["text"] for m in result.matches)
+
+
+def test_subset_without_some_levels_keeps_official_ranks(seed_run):
+    # One thread's statements only (ranks not dense, e.g. 0, 1, 3): the predicted rank is a real rank.
+    keep = seed_run.statements.level_rank.isin([0, 1, 3]).to_numpy()
+    subset = seed_run.statements[keep].reset_index(drop=True)
+    doc = Document("ad", SAMPLE_AD)
+    result = match_document(doc, subset, seed_run.vectors[keep], default_embedder())
+    assert list(result.level["distribution"]) == ["emerging", "developing", "advanced"]
+    assert result.level["predicted_rank"] in (0, 1, 3)

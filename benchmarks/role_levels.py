@@ -1,0 +1,146 @@
+"""Level of a document, measured on the UK DDaT role levels (official required skill levels).
+
+For each role level (its description, with the words of its title masked) and each skill it requires,
+`match_document` runs against that skill's statements (four levels) and its predicted level is
+compared with the official one: accuracy, mean absolute error, coverage (documents not abstained),
+expected calibration error of the confidence. Within each role, role levels are then ranked by their
+mean predicted level and compared with the official order (file order) by Kendall tau.
+Baseline in the same run: the mean level of each sentence's nearest statement.
+
+    python -m benchmarks.role_levels [--shared-data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import kendalltau
+
+from benchmarks.common import shared_path
+from pipeline import config
+from pipeline.embed import default_embedder
+from pipeline.match import Document, match_document, segment
+from pipeline.stages import run_stages
+
+
+class MemoEmbedder:
+    """The default embedder with an in-memory memo: each document sentence is encoded once."""
+
+    def __init__(self) -> None:
+        self.inner = default_embedder()
+        self.model_id = self.inner.model_id
+        self.memo: dict[str, np.ndarray] = {}
+
+    def encode(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, self.inner.encode(missing), strict=True))
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+def mask_title(text: str, title: str) -> str:
+    for word in sorted(set(re.findall(r"[A-Za-z]+", title)), key=len, reverse=True):
+        if len(word) > 2:
+            text = re.sub(rf"\b{re.escape(word)}s?\b", "", text, flags=re.IGNORECASE)
+    return text
+
+
+def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        inside = (confidence > lo) & (confidence <= hi)
+        if inside.any():
+            total += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
+    return float(total)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    args = parser.parse_args()
+    config.SHARED_DATA_DIR = args.shared_data
+    framework = shared_path("derived/ddat_framework_with_threads.json")
+    roles_path = shared_path("uk_ddat_capability_framework/role_levels.jsonl")
+    if framework is None or roles_path is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_stages(framework, until="embed", processed_dir=Path(tmp))
+    table = run.statements.reset_index(drop=True)
+    rank_of = dict(zip(table.level, table.level_rank, strict=False))
+    by_skill = {s: g.index.to_numpy() for s, g in table.groupby("declared_thread")}
+    embedder = MemoEmbedder()
+    roles = [
+        json.loads(line)
+        for line in roles_path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    rows = []
+    for position, role in enumerate(roles):
+        text = mask_title(role["role_level_description"], role["role_level"])
+        doc = Document(role["role_level"], text)
+        seg_vectors = embedder.encode([s.text for s in segment(text)])
+        for need in role["skills"]:
+            idx = by_skill.get(need["skill"])
+            if idx is None or need["skill_level"] not in rank_of:
+                continue
+            subset = table.iloc[idx].reset_index(drop=True)
+            result = match_document(doc, subset, run.vectors[idx], embedder, top_k=10)
+            nearest = subset.level_rank.to_numpy()[
+                (seg_vectors @ run.vectors[idx].T).argmax(axis=1)
+            ]
+            rows.append(
+                {
+                    "role": role["role"],
+                    "position": position,
+                    "official": rank_of[need["skill_level"]],
+                    "predicted": result.level["predicted_rank"],
+                    "confidence": result.level["confidence"],
+                    "baseline": float(np.mean(nearest)) if len(nearest) else None,
+                }
+            )
+    official = np.array([r["official"] for r in rows])
+    answered = np.array([r["predicted"] is not None for r in rows])
+    predicted = np.array([r["predicted"] if r["predicted"] is not None else -1 for r in rows])
+    baseline = np.array([r["baseline"] for r in rows], dtype=float)
+    ok = answered
+    print(f"{len(rows)} (role level, required skill) pairs from {len(roles)} role levels")
+    print(
+        f"Ladder: coverage {ok.mean():.3f}, accuracy {np.mean(predicted[ok] == official[ok]):.3f}, "
+        f"MAE {np.mean(abs(predicted[ok] - official[ok])):.3f}, ECE "
+        f"{ece(np.array([r['confidence'] for r in rows])[ok], predicted[ok] == official[ok]):.3f}"
+    )
+    rounded = np.rint(baseline)
+    print(
+        f"baseline (mean level of nearest statements): accuracy {np.mean(rounded == official):.3f}, "
+        f"MAE {np.mean(abs(baseline - official)):.3f}"
+    )
+    taus, base_taus = [], []
+    for role in sorted({r["role"] for r in rows}):
+        levels = {}
+        for r in rows:
+            if r["role"] == role:
+                levels.setdefault(r["position"], []).append(r)
+        if len(levels) < 2:
+            continue
+        order = sorted(levels)
+        mean_pred = [
+            np.mean([x["predicted"] for x in levels[p] if x["predicted"] is not None] or [0])
+            for p in order
+        ]
+        mean_base = [np.mean([x["baseline"] for x in levels[p]]) for p in order]
+        for values, sink in ((mean_pred, taus), (mean_base, base_taus)):
+            tau = kendalltau(range(len(order)), values).statistic
+            sink.append(0.0 if np.isnan(tau) else tau)
+    print(
+        f"Kendall tau of role levels within a role ({len(taus)} roles): Ladder {np.mean(taus):.3f}, baseline {np.mean(base_taus):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
