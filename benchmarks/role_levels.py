@@ -5,7 +5,10 @@ For each role level (its description, with the words of its title masked) and ea
 compared with the official one: accuracy, mean absolute error, coverage (documents not abstained),
 expected calibration error of the confidence. Within each role, role levels are then ranked by their
 mean predicted level and compared with the official order (file order) by Kendall tau.
-Baseline in the same run: the mean level of each sentence's nearest statement.
+The level comes from the framework's level model reading the document's sentences
+(`FrameworkLevelModel`, fitted on the framework's statements only). Also printed in the same run: the
+earlier weighting of matched statements' levels, and the baseline (the mean level of each sentence's
+nearest statement).
 
     python -m benchmarks.role_levels [--shared-data PATH]
 """
@@ -23,6 +26,7 @@ from scipy.stats import kendalltau
 
 from benchmarks.common import shared_path
 from pipeline import config
+from pipeline.audit import FrameworkLevelModel
 from pipeline.embed import default_embedder
 from pipeline.match import Document, match_document, segment
 from pipeline.stages import run_stages
@@ -75,6 +79,8 @@ def main() -> None:
     rank_of = dict(zip(table.level, table.level_rank, strict=False))
     by_skill = {s: g.index.to_numpy() for s, g in table.groupby("declared_thread")}
     embedder = MemoEmbedder()
+    # Fitted on the framework's statements only; the role levels' required levels are never seen.
+    level_model = FrameworkLevelModel.fit(table, run.vectors)
     roles = [
         json.loads(line)
         for line in roles_path.read_text(encoding="utf-8").split("\n")
@@ -90,7 +96,10 @@ def main() -> None:
             if idx is None or need["skill_level"] not in rank_of:
                 continue
             subset = table.iloc[idx].reset_index(drop=True)
-            result = match_document(doc, subset, run.vectors[idx], embedder, top_k=10)
+            result = match_document(
+                doc, subset, run.vectors[idx], embedder, top_k=10, level_model=level_model
+            )
+            plain = match_document(doc, subset, run.vectors[idx], embedder, top_k=10)
             nearest = subset.level_rank.to_numpy()[
                 (seg_vectors @ run.vectors[idx].T).argmax(axis=1)
             ]
@@ -101,6 +110,7 @@ def main() -> None:
                     "official": rank_of[need["skill_level"]],
                     "predicted": result.level["predicted_rank"],
                     "confidence": result.level["confidence"],
+                    "plain": plain.level["predicted_rank"],
                     "baseline": float(np.mean(nearest)) if len(nearest) else None,
                 }
             )
@@ -114,6 +124,11 @@ def main() -> None:
         f"Ladder: coverage {ok.mean():.3f}, accuracy {np.mean(predicted[ok] == official[ok]):.3f}, "
         f"MAE {np.mean(abs(predicted[ok] - official[ok])):.3f}, ECE "
         f"{ece(np.array([r['confidence'] for r in rows])[ok], predicted[ok] == official[ok]):.3f}"
+    )
+    plain = np.array([r["plain"] if r["plain"] is not None else -1 for r in rows])
+    print(
+        f"matched-levels weighting (before the level model): accuracy "
+        f"{np.mean(plain[ok] == official[ok]):.3f}, MAE {np.mean(abs(plain[ok] - official[ok])):.3f}"
     )
     rounded = np.rint(baseline)
     print(

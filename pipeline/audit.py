@@ -90,6 +90,29 @@ class LevelModel:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
+@dataclass
+class FrameworkLevelModel:
+    """A LevelModel fitted on all of a framework's statements, for reading documents.
+
+    `document_distribution` averages the level probabilities of a document's sentences.
+    """
+
+    model: LevelModel
+    n_levels: int
+
+    @classmethod
+    def fit(cls, statements: pd.DataFrame, vectors: np.ndarray) -> FrameworkLevelModel:
+        table = add_signals(statements)
+        y = table["level_rank"].to_numpy(dtype=int)
+        return cls(LevelModel().fit(level_features(table, vectors), y), int(y.max()) + 1)
+
+    def document_distribution(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
+        table = add_signals(pd.DataFrame({"text": sentences, "verbs": [[] for _ in sentences]}))
+        proba = np.zeros((len(sentences), self.n_levels))
+        proba[:, self.model.classes_] = self.model.predict_proba(level_features(table, vectors))
+        return proba.mean(axis=0)
+
+
 def out_of_fold_proba(
     X: np.ndarray, y: np.ndarray, n_levels: int, loo_max: int = 200
 ) -> np.ndarray:

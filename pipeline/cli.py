@@ -227,6 +227,7 @@ def match(
 
     Example: ladder match job_ad.md --framework data/raw --json
     """
+    from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
     from pipeline.match import match_document, read_documents
     from pipeline.stages import run_stages, write_matches
@@ -234,10 +235,17 @@ def match(
     docs = [doc for path in documents for doc in read_documents(path)]
     run = run_stages(framework, until="threads")
     embedder = default_embedder()
+    level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
     results = []
     for doc in docs:
         result = match_document(
-            doc, run.statements, run.vectors, embedder, top_k=top_k, min_score=min_score
+            doc,
+            run.statements,
+            run.vectors,
+            embedder,
+            top_k=top_k,
+            min_score=min_score,
+            level_model=level_model,
         )
         results.append(result)
         if json_out:
@@ -274,6 +282,7 @@ def run(
 
     Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
     """
+    from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
     from pipeline.match import Document, match_document
     from pipeline.stages import run_stages, write_matches
@@ -290,7 +299,10 @@ def run(
     sample = config.RESOURCES_DIR / "sample_job_ad.md"
     doc = Document("built-in sample job ad", sample.read_text(encoding="utf-8"))
     typer.echo("")
-    sample_match = match_document(doc, table, result.vectors, default_embedder(), top_k=10)
+    level_model = FrameworkLevelModel.fit(table, result.vectors)
+    sample_match = match_document(
+        doc, table, result.vectors, default_embedder(), top_k=10, level_model=level_model
+    )
     _print_match(sample_match)
     write_matches(result, [sample_match])
 

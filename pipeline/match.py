@@ -117,6 +117,7 @@ def match_document(
     *,
     top_k: int = 10,
     min_score: float = 0.45,
+    level_model=None,
 ) -> DocumentMatch:
     """Match one document against a framework's statements.
 
@@ -164,8 +165,14 @@ def match_document(
     if not matches:
         return DocumentMatch(document.document, empty_level, [])
     idx = np.array(ranked[:top_k])
-    ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
-    dist = level_distribution(best_score[idx], ranks, len(levels), min_score)
+    if level_model is not None and len(levels) > 1:
+        # How the document's own sentences sound, read by the framework's level model.
+        dist = level_model.document_distribution([s.text for s in segments], seg_vectors)
+        dist = np.array([dist[position_of[r]] for r in level_table["level_rank"]])
+        dist = dist / dist.sum()
+    else:
+        ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
+        dist = level_distribution(best_score[idx], ranks, len(levels), min_score)
     top = int(dist.argmax())
     level = {
         "predicted": levels[top],
