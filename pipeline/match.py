@@ -2,9 +2,10 @@
 
 A document is split into sentences and bullets with their character offsets; every segment is
 embedded with the same model as the statements; each statement keeps its best segment as evidence.
-Statements scoring at least `min_score` are matches. The level distribution weighs each matched
-statement's level by how far its score clears `min_score`; with no match the document gets
-"no match" and no level, never a forced one.
+Statements scoring at least `min_score` are matches. The level distribution comes from the
+framework's level model reading the document's sentences when one is given (`level_model`), else
+from the matched statements' levels weighted by how far their scores clear `min_score`; with no
+match the document gets "no match" and no level, never a forced one.
 """
 
 from __future__ import annotations
