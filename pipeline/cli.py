@@ -87,6 +87,18 @@ def _statement_records(table) -> list[dict]:
     return records
 
 
+def _stage_command(framework: Path, until: str, json_out: bool, printer: Callable) -> None:
+    """Run the stages up to `until`; print the statements as JSON lines or with `printer`."""
+    from pipeline.stages import run_stages
+
+    run = run_stages(framework, until=until)
+    if json_out:
+        for record in _statement_records(run.statements):
+            _emit_json(record)
+    else:
+        printer(run.statements)
+
+
 def _print_levels(table) -> None:
     from pipeline.ingest import levels_of
 
@@ -103,14 +115,7 @@ def ingest(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
 
     Example: ladder ingest data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
     """
-    from pipeline.stages import run_stages
-
-    run = run_stages(framework, until="ingest")
-    if json_out:
-        for record in _statement_records(run.statements):
-            _emit_json(record)
-    else:
-        _print_levels(run.statements)
+    _stage_command(framework, "ingest", json_out, _print_levels)
 
 
 @app.command()
@@ -120,14 +125,11 @@ def parse(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
 
     Example: ladder parse data/raw --json
     """
-    from pipeline.stages import run_stages
+    _stage_command(framework, "parse", json_out, _print_parses)
 
-    run = run_stages(framework, until="parse")
-    if json_out:
-        for record in _statement_records(run.statements):
-            _emit_json(record)
-        return
-    for row in run.statements.itertuples():
+
+def _print_parses(table) -> None:
+    for row in table.itertuples():
         typer.echo(f"[{row.level}] {row.text}")
         typer.echo(f"    subject: {row.subject}\n    verbs:   {', '.join(row.verbs) or '-'}")
         typer.echo(f"    context: {row.context or '-'}")
@@ -140,14 +142,7 @@ def threads(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
 
     Example: ladder threads data/raw --json
     """
-    from pipeline.stages import run_stages
-
-    run = run_stages(framework, until="threads")
-    if json_out:
-        for record in _statement_records(run.statements):
-            _emit_json(record)
-        return
-    _print_threads(run.statements)
+    _stage_command(framework, "threads", json_out, _print_threads)
 
 
 def _print_threads(table, limit: int | None = None) -> None:
