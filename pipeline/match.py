@@ -169,7 +169,7 @@ def match_document(
     if level_model is not None and len(levels) > 1:
         # How the document's own sentences sound, read by the framework's level model.
         dist = level_model.document_distribution([s.text for s in segments], seg_vectors)
-        dist = np.array([dist[position_of[r]] for r in level_table["level_rank"]])
+        dist = dist[level_table["level_rank"].to_numpy()]  # the ranks present, in order
         dist = dist / dist.sum()
     else:
         ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])

@@ -122,3 +122,23 @@ def test_subset_without_some_levels_keeps_official_ranks(seed_run):
     result = match_document(doc, subset, seed_run.vectors[keep], default_embedder())
     assert list(result.level["distribution"]) == ["emerging", "developing", "advanced"]
     assert result.level["predicted_rank"] in (0, 1, 3)
+
+
+def test_level_model_distribution_follows_the_ranks_present(seed_run):
+    from pipeline.audit import FrameworkLevelModel
+
+    model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
+    keep = seed_run.statements.level_rank.isin([0, 1, 3]).to_numpy()
+    subset = seed_run.statements[keep].reset_index(drop=True)
+    doc = Document("ad", SAMPLE_AD)
+    full = match_document(
+        doc, seed_run.statements, seed_run.vectors, default_embedder(), level_model=model
+    )
+    part = match_document(
+        doc, subset, seed_run.vectors[keep], default_embedder(), level_model=model
+    )
+    # Dropping Proficient renormalises the other three levels' probabilities; it does not shift them.
+    kept = {k: full.level["distribution"][k] for k in ("emerging", "developing", "advanced")}
+    total = sum(kept.values())
+    for level, p in part.level["distribution"].items():
+        assert p == pytest.approx(kept[level] / total, abs=2e-3)
