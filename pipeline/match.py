@@ -184,17 +184,17 @@ def match_document(
     }
     if len(levels) == 1:
         level = {**empty_level, "status": "single level: level inference does not apply"}
-    threads = []
+    threads, seen = [], set()
     if "thread_id" in statements.columns:
-        seen = {}
-        for m in matches:
-            seen.setdefault(m["thread_id"], m)
-        for thread_id, m in seen.items():
-            row = statements.loc[statements["statement_id"] == m["statement_id"]].iloc[0]
+        # Each thread once, at its best match (matches are best first).
+        for i, m in zip(ranked[:top_k], matches, strict=True):
+            if m["thread_id"] in seen:
+                continue
+            seen.add(m["thread_id"])
             threads.append(
                 {
-                    "thread_id": thread_id,
-                    "thread_label": row.get("thread_label"),
+                    "thread_id": m["thread_id"],
+                    "thread_label": statements["thread_label"].iloc[i],
                     "level": m["level"],
                     "score": m["score"],
                 }
