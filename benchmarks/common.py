@@ -6,6 +6,8 @@ import itertools
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from pipeline import config
 
 
@@ -34,3 +36,15 @@ def pairwise_prf(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def mrr_rp5(scores: np.ndarray, gold: list[list[int]]) -> tuple[float, float]:
+    """Mean reciprocal rank of the first gold column per row, and R-precision at 5 (Decorte et al.)."""
+    mrr = rp5 = 0.0
+    for row, relevant in zip(scores, gold, strict=True):
+        order = np.argsort(-row, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        mrr += 1.0 / (rank[relevant].min() + 1)
+        rp5 += len(set(order[:5].tolist()) & set(relevant)) / min(5, len(relevant))
+    return mrr / len(gold), rp5 / len(gold)

@@ -216,6 +216,9 @@ def match(
     min_score: Annotated[
         float, typer.Option(help="Cosine a statement needs to count as a match.")
     ] = 0.45,
+    spans: Annotated[
+        bool, typer.Option(help="Also score the phrases inside each sentence (slower, better).")
+    ] = True,
     json_out: JsonOpt = False,
 ) -> None:
     """Map documents (job ads, résumés) to the closest statements and a likely level.
@@ -225,12 +228,16 @@ def match(
     from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
     from pipeline.match import match_document, read_documents
+    from pipeline.rank import StatementIndex
     from pipeline.stages import run_stages, write_matches
 
     docs = [doc for path in documents for doc in read_documents(path)]
     run = run_stages(framework, until="threads")
     embedder = default_embedder()
     level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
+    index = StatementIndex(
+        run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
+    )
     results = []
     for doc in docs:
         result = match_document(
@@ -241,6 +248,8 @@ def match(
             top_k=top_k,
             min_score=min_score,
             level_model=level_model,
+            index=index,
+            use_spans=spans,
         )
         results.append(result)
         if json_out:
@@ -264,6 +273,8 @@ def _print_match(result) -> None:
         ev = m["evidence"]
         typer.echo(f"  {m['score']:.2f} [{m['level']}] {m['text'][:90]}")
         typer.echo(f'       evidence @{ev["start"]}-{ev["end"]}: "{ev["text"][:90]}"')
+        if "span" in ev:
+            typer.echo(f'       closest phrase: "{ev["span"]["text"][:90]}"')
 
 
 @app.command()

@@ -4,7 +4,8 @@ Formats:
 - LER.me export: `framework.levels.<key>.{label, statements: [str]}`, levels in file order, lowest first.
 - The same shape with statements as objects `{id, text, ...}`, optionally with a top-level
   `threads: {thread: [statement_id, ...]}` map (or a `thread` field on each statement).
-- CSV with columns `level, statement` and optional `id, level_rank, level_label, thread`.
+- CSV with columns `level, statement` and optional `id, level_rank, level_label, thread, description`
+  (`description`: alternative labels or a definition, used to enrich matching).
 
 Every problem raises `LadderInputError` naming the file, the record and the field.
 """
@@ -115,6 +116,11 @@ def _check_text(path: Path, record: str, field: str, value: object) -> str:
     return value
 
 
+def _optional_text(value: object) -> str | None:
+    """An optional free-text field: stripped, or None when absent, blank or not a string."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
 def _framework_name(doc: dict, path: Path) -> str:
     framework = doc.get("framework", {})
     if isinstance(framework.get("name"), str) and framework["name"].strip():
@@ -200,9 +206,10 @@ def _read_json(path: Path, text: str) -> list[dict]:
                 given = item.get("id")
                 statement_id = str(given) if given not in (None, "") else None
                 declared = item.get("thread")
+                description = _optional_text(item.get("description"))
             else:
                 text = _check_text(path, record, f"{where}.statements[{position}]", item)
-                statement_id, declared = None, None
+                statement_id, declared, description = None, None, None
             statement_id = statement_id or f"{slug}:{slugify(str(key))}:{position}"
             rows.append(
                 {
@@ -213,6 +220,7 @@ def _read_json(path: Path, text: str) -> list[dict]:
                     "level_rank": rank,
                     "text": text,
                     "declared_thread": thread_of.get(statement_id, declared),
+                    "description": description,
                     "_record": record,
                 }
             )
@@ -236,7 +244,7 @@ def _read_csv(path: Path, text: str) -> list[dict]:
         raise LadderInputError(
             path,
             f"expected columns 'level' and 'statement' (optional: id, level_rank, level_label, "
-            f"thread); missing {', '.join(repr(m) for m in missing)}; found {header}",
+            f"thread, description); missing {', '.join(repr(m) for m in missing)}; found {header}",
         )
     if not records:
         raise LadderInputError(path, "expected at least one statement row")
@@ -279,6 +287,7 @@ def _read_csv(path: Path, text: str) -> list[dict]:
                 "level_rank": None,
                 "text": text,
                 "declared_thread": record.get("thread", "").strip() or None,
+                "description": _optional_text(record.get("description")),
                 "_record": where,
             }
         )

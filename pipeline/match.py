@@ -1,8 +1,9 @@
 """Documents (job ads, résumés) -> closest statements with evidence, and a likely level.
 
 A document is split into sentences and bullets with their character offsets; every segment is
-embedded with the same model as the statements; each statement keeps its best segment as evidence.
-Statements scoring at least `min_score` are matches. The level distribution comes from the
+embedded with the same model as the statements and scored by `pipeline.rank` (dense + lexical,
+sentence + spans); each statement keeps its best segment (and span) as evidence. Statements whose
+best segment reaches a cosine of `min_score` are matches, ordered by the hybrid score. The level distribution comes from the
 framework's level model reading the document's sentences when one is given (`level_model`), else
 from the matched statements' levels weighted by how far their scores clear `min_score`; with no
 match the document gets "no match" and no level, never a forced one.
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.embed import Embedder, embed_texts
+from pipeline.rank import StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
 
@@ -119,11 +121,15 @@ def match_document(
     top_k: int = 10,
     min_score: float = 0.45,
     level_model=None,
+    index: StatementIndex | None = None,
+    use_spans: bool = True,
 ) -> DocumentMatch:
     """Match one document against a framework's statements.
 
     Reads `statement_id, level, level_label, level_rank` (and `thread_id, thread_label` when present)
-    from `statements`, row-aligned with `statement_vectors`.
+    from `statements`, row-aligned with `statement_vectors`. Statements are ranked by the hybrid score
+    of `pipeline.rank` (pass a prebuilt `index` when matching many documents against one framework);
+    `use_spans=False` skips the span queries (faster, less accurate on multi-skill sentences).
     """
     segments = [s for s in segment(document.text) if boilerplate_kind(s.text) is None]
     level_table = statements[["level", "level_rank"]].drop_duplicates().sort_values("level_rank")
@@ -139,28 +145,44 @@ def match_document(
     }
     if not segments:
         return DocumentMatch(document.document, {**empty_level, "status": "no text"}, [])
-    seg_vectors, _ = embed_texts(embedder, [s.text for s in segments])
-    scores = seg_vectors @ statement_vectors.T  # segments x statements
-    best_segment = scores.argmax(axis=0)
-    best_score = scores.max(axis=0)
+    texts = [s.text for s in segments]
+    seg_vectors, _ = embed_texts(embedder, texts)
+    index = index or StatementIndex(statements, statement_vectors, embedder)
+    spans = query_spans(texts) if use_spans else None
+    scores = index.score(texts, seg_vectors, spans)
+    best_segment = scores.hybrid.argmax(axis=0)  # per statement: its best evidence segment
+    best_score = scores.hybrid[best_segment, np.arange(len(statements))]
+    # A match needs one sentence close enough on its own (cosine); the hybrid score orders matches.
+    similarity = scores.sentence.max(axis=0)
     # Stable order: score (rounded, so float noise cannot reorder) then statement order.
     rounded = np.round(best_score, 6)
     ranked = sorted(
-        (i for i in range(len(statements)) if best_score[i] >= min_score),
+        (i for i in range(len(statements)) if similarity[i] >= min_score),
         key=lambda i: (-rounded[i], i),
     )
     matches = []
     for i in ranked[:top_k]:
-        seg = segments[int(best_segment[i])]
+        s = int(best_segment[i])
+        seg = segments[s]
+        evidence = {"text": seg.text, "start": seg.start, "end": seg.end}
+        span_index = int(scores.best_span[s, i])
+        if spans is not None and span_index >= 0:
+            span = spans[s][span_index]
+            evidence["span"] = {
+                "text": span.text,
+                "start": seg.start + span.start,
+                "end": seg.start + span.end,
+            }
         row = statements.iloc[i]
         matches.append(
             {
                 "statement_id": row["statement_id"],
                 "level": row["level"],
                 "score": round(float(best_score[i]), 4),
+                "similarity": round(float(similarity[i]), 4),
                 "text": row["text"],
                 "thread_id": row.get("thread_id"),
-                "evidence": {"text": seg.text, "start": seg.start, "end": seg.end},
+                "evidence": evidence,
             }
         )
     if not matches:
@@ -173,7 +195,7 @@ def match_document(
         dist = dist / dist.sum()
     else:
         ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
-        dist = level_distribution(best_score[idx], ranks, len(levels), min_score)
+        dist = level_distribution(similarity[idx], ranks, len(levels), min_score)
     top = int(dist.argmax())
     level = {
         "predicted": levels[top],

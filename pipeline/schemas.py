@@ -13,6 +13,7 @@ STATEMENT_COLUMNS = [
     "level_rank",
     "text",
     "declared_thread",  # a thread the framework itself declares (CSV `thread`, JSON `threads`), or None
+    "description",  # optional enrichment for matching (ESCO: alternative labels, description), or None
 ]
 # parse adds
 PARSE_COLUMNS = ["subject", "verbs", "context"]

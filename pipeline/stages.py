@@ -209,9 +209,11 @@ def write_matches(run: Run, results: list) -> Path:
                     "statement_id": m["statement_id"] if m else None,
                     "level": m["level"] if m else None,
                     "score": m["score"] if m else None,
+                    "similarity": m["similarity"] if m else None,
                     "evidence_text": m["evidence"]["text"] if m else None,
                     "evidence_start": m["evidence"]["start"] if m else None,
                     "evidence_end": m["evidence"]["end"] if m else None,
+                    "evidence_span": (m["evidence"].get("span") or {}).get("text") if m else None,
                 }
             )
     path = run.out_dir / "matches.parquet"

@@ -1,0 +1,191 @@
+"""Hybrid ranking of statements for query sentences: dense + lexical, sentence + span level.
+
+A statement is represented by its text (for ESCO: the preferred label) and, when the framework gives
+one, an enriched text (label, alternative labels and description). A query sentence is scored
+against both by cosine, and so are the short spans inside it (noun chunks, verb phrases, list
+items), since a job-ad sentence often names several skills and a skill's label is short. Two TF-IDF
+views add the lexical evidence dense models blur: words over the enriched text and character
+n-grams over the text (tool names such as "PostgreSQL", "C#").
+
+    score = dense(sentence) + w.span * max(dense(best span), dense(sentence))
+            + w.words * tfidf_words(sentence) + w.chars * tfidf_chars(sentence)
+            + w.span_words * max tfidf_words(span)
+
+The weights were chosen on the validation splits of the Decorte TECH and HOUSE benchmarks, never on
+their test splits (`benchmarks/esco_matching.py` prints both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipeline.embed import Embedder, embed_texts
+
+
+@dataclass(frozen=True)
+class HybridWeights:
+    span: float = 1.0
+    words: float = 0.4
+    chars: float = 0.2
+    span_words: float = 0.2
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate skill mention inside a query: its text and offsets into the query."""
+
+    text: str
+    start: int
+    end: int
+
+
+MAX_SPAN_TOKENS = 12
+_LIST_SPLIT_RE = re.compile(r"[,;/()•|:]|\band\b|\bor\b|\s-\s")
+_VERB_ARGS = ("dobj", "prep", "attr", "xcomp", "ccomp", "acomp")
+
+
+@cache
+def _span_nlp():
+    from pipeline.parse import load_spacy
+
+    return load_spacy()
+
+
+def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]:
+    """Noun chunks, verb phrases (verb + its arguments) and list items of each text, deduplicated.
+
+    The whole text is never one of its own spans.
+    """
+    out = []
+    for text, doc in zip(texts, _span_nlp().pipe(texts, batch_size=batch_size), strict=True):
+        found: dict[str, Span] = {}
+
+        def add(start: int, end: int, text: str = text, found: dict = found) -> None:
+            piece = text[start:end]
+            stripped = piece.strip()
+            if not stripped or not any(c.isalnum() for c in stripped):
+                return
+            start += len(piece) - len(piece.lstrip())
+            if stripped != text.strip() and stripped not in found:
+                found[stripped] = Span(stripped, start, start + len(stripped))
+
+        for chunk in doc.noun_chunks:
+            add(chunk.start_char, chunk.end_char)
+        for token in doc:
+            if token.pos_ != "VERB":
+                continue
+            args = [t for c in token.children if c.dep_ in _VERB_ARGS for t in c.subtree]
+            if args:
+                first = min(token.i, *(t.i for t in args))
+                last = min(max(token.i, *(t.i for t in args)), first + MAX_SPAN_TOKENS - 1)
+                add(doc[first].idx, doc[last].idx + len(doc[last]))
+        last = 0
+        for sep in _LIST_SPLIT_RE.finditer(text):
+            add(last, sep.start())
+            last = sep.end()
+        if last:
+            add(last, len(text))
+        out.append(sorted(found.values(), key=lambda s: (s.start, s.end, s.text)))
+    return out
+
+
+class StatementIndex:
+    """What ranking needs of a framework's statements: vectors of their texts and enriched texts,
+    and word and character TF-IDF indexes. Built once per framework, reused for every query."""
+
+    def __init__(
+        self,
+        statements: pd.DataFrame,
+        vectors: np.ndarray,
+        embedder: Embedder,
+        *,
+        cache_dir: Path | None = None,
+        weights: HybridWeights = HybridWeights(),
+    ) -> None:
+        self.embedder, self.cache_dir, self.weights = embedder, cache_dir, weights
+        texts = statements["text"].tolist()
+        enriched = texts
+        if "description" in statements.columns:
+            enriched = [
+                f"{t} {d}" if isinstance(d, str) and d.strip() else t
+                for t, d in zip(texts, statements["description"], strict=True)
+            ]
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.enriched_vectors = (
+            self.vectors if enriched == texts else embed_texts(embedder, enriched, cache_dir)[0]
+        )
+        self.words = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+        self.chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
+        self.word_matrix = self._fit(self.words, enriched)
+        self.char_matrix = self._fit(self.chars, texts)
+
+    @staticmethod
+    def _fit(vectorizer: TfidfVectorizer, texts: list[str]):
+        try:
+            return vectorizer.fit_transform(texts).T.tocsr()
+        except ValueError:  # no usable term at all (e.g. statements made only of stop words)
+            return None
+
+    def _lexical(self, vectorizer: TfidfVectorizer, matrix, texts: Sequence[str]) -> np.ndarray:
+        if matrix is None or not texts:
+            return np.zeros((len(texts), len(self.vectors)), dtype=np.float32)
+        return (vectorizer.transform(texts) @ matrix).toarray().astype(np.float32)
+
+    def dense(self, query_vectors: np.ndarray) -> np.ndarray:
+        """Cosine of each query with each statement: the better of its text and enriched text."""
+        scores = query_vectors @ self.vectors.T
+        if self.enriched_vectors is not self.vectors:
+            np.maximum(scores, query_vectors @ self.enriched_vectors.T, out=scores)
+        return scores
+
+    def score(
+        self,
+        queries: Sequence[str],
+        query_vectors: np.ndarray,
+        spans: Sequence[Sequence[Span]] | None = None,
+    ) -> Scores:
+        """Hybrid scores of each query (row) for each statement (column)."""
+        w = self.weights
+        similarity = self.dense(query_vectors)
+        best_dense = similarity.copy()
+        best_span = np.full(similarity.shape, -1, dtype=np.int32)
+        score = similarity.copy()
+        score += w.words * self._lexical(self.words, self.word_matrix, queries)
+        score += w.chars * self._lexical(self.chars, self.char_matrix, queries)
+        if spans is not None:
+            flat = [s.text for group in spans for s in group]
+            span_vectors, _ = embed_texts(self.embedder, flat)
+            span_dense = self.dense(span_vectors) if flat else span_vectors
+            span_words = self._lexical(self.words, self.word_matrix, flat)
+            start = 0
+            for i, group in enumerate(spans):
+                if not group:
+                    continue
+                block = span_dense[start : start + len(group)]
+                top, top_value = block.argmax(axis=0), block.max(axis=0)
+                better = top_value > best_dense[i]
+                best_dense[i, better] = top_value[better]
+                best_span[i, better] = top[better]
+                score[i] += w.span_words * span_words[start : start + len(group)].max(axis=0)
+                start += len(group)
+        score += w.span * best_dense
+        return Scores(score, similarity, best_dense, best_span)
+
+
+@dataclass
+class Scores:
+    """Per (query, statement): the hybrid score that ranks, the dense cosine of the whole query, the
+    best dense cosine of the query or one of its spans, and which span gave it (-1: the query)."""
+
+    hybrid: np.ndarray
+    sentence: np.ndarray
+    best: np.ndarray
+    best_span: np.ndarray
