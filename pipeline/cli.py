@@ -269,6 +269,8 @@ def _print_match(result) -> None:
             f"(confidence {level['confidence']:.2f}); "
             + ", ".join(f"{k} {v:.2f}" for k, v in level["distribution"].items())
         )
+        if level.get("cues") and level["cues"]["evidence"]:
+            typer.echo(f"  seniority cues: {'; '.join(level['cues']['evidence'])}")
     for m in result.matches[:5]:
         ev = m["evidence"]
         typer.echo(f"  {m['score']:.2f} [{m['level']}] {m['text'][:90]}")

@@ -5,8 +5,11 @@ embedded with the same model as the statements and scored by `pipeline.rank` (de
 sentence + spans); each statement keeps its best segment (and span) as evidence. Statements whose
 best segment reaches a cosine of `min_score` are matches, ordered by the hybrid score. The level distribution comes from the
 framework's level model reading the document's sentences when one is given (`level_model`), else
-from the matched statements' levels weighted by how far their scores clear `min_score`; with no
-match the document gets "no match" and no level, never a forced one.
+from the matched statements' levels weighted by how far their scores clear `min_score`; the
+document's seniority cues (years of experience, people managed) then lean it (`with_seniority`). The
+level carries the most likely level, its probability, the expected level (for ranking documents) and
+the cues with their words. With no match the document gets "no match" and no level, never a forced
+one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pipeline.embed import Embedder, embed_texts
 from pipeline.rank import StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
+from pipeline.signals import SeniorityCues, seniority_cues
 
 __all__ = ["Document", "match_document", "read_documents", "segment"]
 
@@ -112,6 +116,31 @@ def level_distribution(
     return mass / total if total > 0 else np.zeros(n_levels)
 
 
+SENIORITY_WEIGHT = 0.5  # exponent of the seniority prior against the language-based distribution
+FULL_SENIORITY_YEARS = 10  # years of experience read as the framework's top level
+
+
+def with_seniority(dist: np.ndarray, cues: SeniorityCues) -> np.ndarray:
+    """Lean the level distribution towards what the document's seniority cues suggest.
+
+    Years of experience place the document along the framework's levels (0 -> lowest,
+    FULL_SENIORITY_YEARS or more -> highest); managing people puts it at least two thirds up. The
+    prior is a Gaussian of one level's width around that position, raised to SENIORITY_WEIGHT, so
+    the document's language still decides when the two disagree. Without cues `dist` is unchanged.
+    """
+    n = len(dist)
+    if n < 2 or not cues.found:
+        return dist
+    fraction = 0.0
+    if cues.years_experience is not None:
+        fraction = min(cues.years_experience, FULL_SENIORITY_YEARS) / FULL_SENIORITY_YEARS
+    if cues.people_managed is not None:
+        fraction = max(fraction, 2 / 3)
+    prior = np.exp(-0.5 * (np.arange(n) - fraction * (n - 1)) ** 2) ** SENIORITY_WEIGHT
+    posterior = dist * prior
+    return posterior / posterior.sum() if posterior.sum() > 0 else dist
+
+
 def match_document(
     document: Document,
     statements: pd.DataFrame,
@@ -140,7 +169,9 @@ def match_document(
         "predicted": None,
         "predicted_rank": None,
         "confidence": 0.0,
+        "expected": None,
         "distribution": {level: 0.0 for level in levels},
+        "cues": None,
         "status": "no match",
     }
     if not segments:
@@ -196,12 +227,16 @@ def match_document(
     else:
         ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
         dist = level_distribution(similarity[idx], ranks, len(levels), min_score)
+    cues = seniority_cues(document.text)
+    dist = with_seniority(dist, cues)
     top = int(dist.argmax())
     level = {
         "predicted": levels[top],
         "predicted_rank": int(level_table["level_rank"].iloc[top]),
         "confidence": round(float(dist[top]), 4),
+        "expected": round(float(dist @ level_table["level_rank"].to_numpy()), 4),
         "distribution": {lv: round(float(p), 4) for lv, p in zip(levels, dist, strict=True)},
+        "cues": cues.to_dict(),
         "status": "ok",
     }
     if len(levels) == 1:

@@ -147,3 +147,83 @@ def signal_columns(statements) -> dict[str, list]:
         columns["bloom_words"].append([bloom.verb] if bloom.verb else [])
         columns["bloom_ambiguous"].append(bloom.ambiguous)
     return columns
+
+
+# Seniority cues of a whole document (job ad, résumé): years of experience asked for or claimed,
+# people managed. Numbers are read as written ("3-5 years" -> 3, the minimum asked).
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_YEARS_RE = re.compile(
+    rf"\b{_NUM}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?years?'?\s+(?:of\s+)?"
+    r"(?:[\w/-]+\s+){0,4}?(?:experience|expertise|working)",
+    re.IGNORECASE,
+)
+_TEAM_RE = re.compile(
+    rf"\b(?:manag\w*|lead\w*|led|supervis\w*|line[- ]manag\w*)\s+(?:a\s+)?(?:team|staff)\s+of\s+"
+    rf"(?:up\s+to\s+|over\s+|around\s+)?{_NUM}\b|\b{_NUM}\s+direct\s+reports\b",
+    re.IGNORECASE,
+)
+_MANAGER_RE = re.compile(
+    r"\b(?:line[- ]manag\w*|direct reports|people manage\w*|manag\w* (?:a |the )?team\b|"
+    r"lead (?:a |the )?team\b)",
+    re.IGNORECASE,
+)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+@dataclass(frozen=True)
+class SeniorityCues:
+    years_experience: int | None
+    people_managed: int | None  # 0 when people management is named without a number
+    evidence: tuple[str, ...]
+
+    @property
+    def found(self) -> bool:
+        return self.years_experience is not None or self.people_managed is not None
+
+    def to_dict(self) -> dict:
+        return {
+            "years_experience": self.years_experience,
+            "people_managed": self.people_managed,
+            "evidence": list(self.evidence),
+        }
+
+
+def seniority_cues(text: str) -> SeniorityCues:
+    """Years of experience (the largest minimum asked) and people managed, with the words found."""
+    years, people, evidence = None, None, []
+    for match in _YEARS_RE.finditer(text):
+        value = _number(match.group(1))
+        if value <= 40:
+            years = max(years or 0, value)
+            evidence.append(match.group(0))
+    for match in _TEAM_RE.finditer(text):
+        value = _number(match.group(1) or match.group(2))
+        people = max(people or 0, value)
+        evidence.append(match.group(0))
+    if people is None and (found := _MANAGER_RE.search(text)):
+        people = 0
+        evidence.append(found.group(0))
+    return SeniorityCues(years, people, tuple(evidence))

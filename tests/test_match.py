@@ -6,8 +6,11 @@ from pipeline import config
 from pipeline.embed import default_embedder
 from pipeline.match import Document, match_document, read_documents, segment
 from pipeline.schemas import LadderInputError
+from pipeline.signals import seniority_cues
 
 SAMPLE_AD = (config.RESOURCES_DIR / "sample_job_ad.md").read_text(encoding="utf-8")
+# The same ad without its seniority cue ("One to two years of experience ...").
+NO_CUES_AD = "\n".join(line for line in SAMPLE_AD.split("\n") if "years" not in line)
 
 
 def test_segments_keep_offsets_and_drop_markup():
@@ -118,7 +121,7 @@ def test_subset_without_some_levels_keeps_official_ranks(seed_run):
     # One thread's statements only (ranks not dense, e.g. 0, 1, 3): the predicted rank is a real rank.
     keep = seed_run.statements.level_rank.isin([0, 1, 3]).to_numpy()
     subset = seed_run.statements[keep].reset_index(drop=True)
-    doc = Document("ad", SAMPLE_AD)
+    doc = Document("ad", NO_CUES_AD)
     result = match_document(doc, subset, seed_run.vectors[keep], default_embedder())
     assert list(result.level["distribution"]) == ["emerging", "developing", "advanced"]
     assert result.level["predicted_rank"] in (0, 1, 3)
@@ -130,7 +133,7 @@ def test_level_model_distribution_follows_the_ranks_present(seed_run):
     model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
     keep = seed_run.statements.level_rank.isin([0, 1, 3]).to_numpy()
     subset = seed_run.statements[keep].reset_index(drop=True)
-    doc = Document("ad", SAMPLE_AD)
+    doc = Document("ad", NO_CUES_AD)
     full = match_document(
         doc, seed_run.statements, seed_run.vectors, default_embedder(), level_model=model
     )
@@ -142,3 +145,41 @@ def test_level_model_distribution_follows_the_ranks_present(seed_run):
     total = sum(kept.values())
     for level, p in part.level["distribution"].items():
         assert p == pytest.approx(kept[level] / total, abs=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "people"),
+    [
+        ("We need 5+ years of experience in B2B sales.", 5, None),
+        ("3-5 years relevant industry experience; you will manage a team of 8", 3, 8),
+        ("Minimum two years working in retail.", 2, None),
+        ("You will line manage the account executives.", None, 0),
+        ("Founded 25 years ago, we sell insurance.", None, None),
+    ],
+)
+def test_seniority_cues_are_read_with_their_words(text, years, people):
+    cues = seniority_cues(text)
+    assert (cues.years_experience, cues.people_managed) == (years, people)
+    assert all(word in text for word in cues.evidence)
+    assert cues.found == (years is not None or people is not None)
+
+
+def test_seniority_cues_lean_the_document_level(seed_run):
+    from pipeline.audit import FrameworkLevelModel
+
+    model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
+
+    def level(text):
+        doc = Document("ad", text)
+        return match_document(
+            doc, seed_run.statements, seed_run.vectors, default_embedder(), level_model=model
+        ).level
+
+    assert level(SAMPLE_AD)["cues"]["years_experience"] == 1  # "One to two years of experience"
+    plain = level(NO_CUES_AD)
+    senior = level(NO_CUES_AD + "\n- 10+ years of experience in services sales; lead a team of 12.")
+    junior = level(NO_CUES_AD + "\n- 0-1 years of experience in services sales is fine.")
+    assert plain["cues"]["years_experience"] is None
+    assert senior["cues"]["years_experience"] == 10 and senior["cues"]["people_managed"] == 12
+    assert junior["expected"] < plain["expected"] < senior["expected"]
+    assert sum(senior["distribution"].values()) == pytest.approx(1.0, abs=1e-3)
