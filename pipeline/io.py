@@ -113,3 +113,57 @@ def cached_stage(
     frame = compute()
     write_artefact(path, frame, {**meta, "fingerprint": fp})
     return frame, True
+
+
+class StreamingArtefact:
+    """Write an artefact in row groups as results arrive, so memory does not grow with the input.
+
+    Rows go to a temporary file beside `path`; `close(meta)` renames it over `path` and writes the
+    meta file (sha256 of the bytes, row count). If anything fails first, `abort()` (or leaving the
+    `with` block by an exception) deletes the temporary file: `path` is never half-written.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema, rows_per_group: int = 10_000) -> None:
+        self.path, self.schema, self.rows_per_group = Path(path), schema, rows_per_group
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.pending: list[dict] = []
+        self.rows = 0
+
+    def add(self, rows: list[dict]) -> None:
+        self.pending.extend(rows)
+        if len(self.pending) >= self.rows_per_group:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
+            self.rows += len(self.pending)
+            self.pending = []
+
+    def close(self, meta: dict) -> None:
+        self._flush()
+        self.writer.close()
+        with open(self.tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        full_meta = {**meta, "rows": self.rows, "sha256": sha256_file(self.tmp)}
+        os.replace(self.tmp, self.path)
+        atomic_write_text(
+            meta_path(self.path), json.dumps(full_meta, indent=2, sort_keys=True) + "\n"
+        )
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> StreamingArtefact:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.abort()

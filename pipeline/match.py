@@ -15,13 +15,14 @@ one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from pipeline.embed import Embedder, embed_texts
-from pipeline.rank import StatementIndex, query_spans
+from pipeline import config
+from pipeline.embed import Embedder, MemoEmbedder, embed_texts
+from pipeline.rank import Span, StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
 from pipeline.signals import SeniorityCues, seniority_cues
@@ -152,13 +153,15 @@ def match_document(
     level_model=None,
     index: StatementIndex | None = None,
     use_spans: bool = True,
+    spans_of: dict[str, list[Span]] | None = None,
 ) -> DocumentMatch:
     """Match one document against a framework's statements.
 
     Reads `statement_id, level, level_label, level_rank` (and `thread_id, thread_label` when present)
     from `statements`, row-aligned with `statement_vectors`. Statements are ranked by the hybrid score
     of `pipeline.rank` (pass a prebuilt `index` when matching many documents against one framework);
-    `use_spans=False` skips the span queries (faster, less accurate on multi-skill sentences).
+    `use_spans=False` skips the span queries (faster, less accurate on multi-skill sentences);
+    `spans_of` gives them precomputed (see `match_documents`).
     """
     segments = [s for s in segment(document.text) if boilerplate_kind(s.text) is None]
     level_table = statements[["level", "level_rank"]].drop_duplicates().sort_values("level_rank")
@@ -179,8 +182,10 @@ def match_document(
     texts = [s.text for s in segments]
     seg_vectors, _ = embed_texts(embedder, texts)
     index = index or StatementIndex(statements, statement_vectors, embedder)
-    spans = query_spans(texts) if use_spans else None
-    scores = index.score(texts, seg_vectors, spans)
+    spans = None
+    if use_spans:
+        spans = [spans_of[t] for t in texts] if spans_of is not None else query_spans(texts)
+    scores = index.score(texts, seg_vectors, spans, embedder)
     best_segment = scores.hybrid.argmax(axis=0)  # per statement: its best evidence segment
     best_score = scores.hybrid[best_segment, np.arange(len(statements))]
     # A match needs one sentence close enough on its own (cosine); the hybrid score orders matches.
@@ -257,3 +262,61 @@ def match_document(
                 }
             )
     return DocumentMatch(document.document, level, matches, threads)
+
+
+def match_documents(
+    documents: Iterable[Document],
+    statements: pd.DataFrame,
+    statement_vectors: np.ndarray,
+    embedder: Embedder,
+    *,
+    batch_documents: int = config.MATCH_BATCH_DOCUMENTS,
+    use_spans: bool = True,
+    index: StatementIndex | None = None,
+    **options,
+) -> Iterator[DocumentMatch]:
+    """`match_document` over a stream of documents, `batch_documents` at a time.
+
+    Within a batch, each distinct sentence (and span) is parsed and embedded once, in one
+    length-sorted run, however many documents repeat it (job ads share boilerplate); the memo is
+    dropped after each batch, so memory stays flat however long the stream. Results come in input
+    order and equal those of `match_document` one document at a time.
+    """
+    index = index or StatementIndex(statements, statement_vectors, embedder)
+    memo = MemoEmbedder(embedder)
+    batch: list[Document] = []
+
+    def flush() -> Iterator[DocumentMatch]:
+        texts = list(
+            dict.fromkeys(
+                s.text
+                for doc in batch
+                for s in segment(doc.text)
+                if boilerplate_kind(s.text) is None
+            )
+        )
+        spans_of = None
+        if use_spans:
+            spans_of = dict(zip(texts, query_spans(texts), strict=True))
+            memo.prime([span.text for t in texts for span in spans_of[t]])
+        memo.prime(texts)
+        for doc in batch:
+            yield match_document(
+                doc,
+                statements,
+                statement_vectors,
+                memo,
+                index=index,
+                use_spans=use_spans,
+                spans_of=spans_of,
+                **options,
+            )
+        memo.clear()
+        batch.clear()
+
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= batch_documents:
+            yield from flush()
+    if batch:
+        yield from flush()

@@ -151,8 +151,10 @@ class StatementIndex:
         queries: Sequence[str],
         query_vectors: np.ndarray,
         spans: Sequence[Sequence[Span]] | None = None,
+        embedder: Embedder | None = None,
     ) -> Scores:
-        """Hybrid scores of each query (row) for each statement (column)."""
+        """Hybrid scores of each query (row) for each statement (column); spans are embedded with
+        `embedder` (default: the index's own)."""
         w = self.weights
         similarity = self.dense(query_vectors)
         best_dense = similarity.copy()
@@ -162,7 +164,7 @@ class StatementIndex:
         score += w.chars * self._lexical(self.chars, self.char_matrix, queries)
         if spans is not None:
             flat = [s.text for group in spans for s in group]
-            span_vectors, _ = embed_texts(self.embedder, flat)
+            span_vectors, _ = embed_texts(embedder or self.embedder, flat)
             span_dense = self.dense(span_vectors) if flat else span_vectors
             span_words = self._lexical(self.words, self.word_matrix, flat)
             start = 0

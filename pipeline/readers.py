@@ -184,7 +184,7 @@ def _records_to_documents(path: Path, suffix: str) -> list[Document]:
     if suffix == ".parquet":
         records = _parquet_records(path)
     else:
-        text = read_text_file(path, config.MAX_DOCUMENT_BYTES)
+        text = read_text_file(path, config.MAX_BATCH_BYTES)
         records = _jsonl_records(path, text) if suffix == ".jsonl" else _csv_records(path, text)
     documents, seen = [], set()
     for where, record in records:

@@ -7,8 +7,10 @@ and parameters; a stage whose fingerprint is unchanged is read back instead of r
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,47 +185,91 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     return table, findings
 
 
-def write_matches(run: Run, results: list) -> Path:
-    """Write the match results of one `ladder match`/`ladder run` call to `matches.parquet`.
+MATCH_SCHEMA = [
+    ("document", "string"),
+    ("predicted", "string"),
+    ("predicted_rank", "int64"),
+    ("confidence", "float64"),
+    ("expected", "float64"),
+    ("status", "string"),
+    ("rank", "int64"),
+    ("statement_id", "string"),
+    ("level", "string"),
+    ("score", "float64"),
+    ("similarity", "float64"),
+    ("evidence_text", "string"),
+    ("evidence_start", "int64"),
+    ("evidence_end", "int64"),
+    ("evidence_span", "string"),
+]
 
-    One row per (document, matched statement), best first; a document without a match keeps one row
-    with an empty statement. The meta file lists the documents and the strategy.
-    """
-    from pipeline.io import write_artefact
 
-    rows = []
-    for result in results:
-        level = result.level
-        common = {
-            "document": result.document,
-            "predicted": level["predicted"],
-            "predicted_rank": level["predicted_rank"],
-            "confidence": level["confidence"],
-            "status": level["status"],
-        }
-        for rank, m in enumerate(result.matches or [None], start=1):
-            rows.append(
-                {
-                    **common,
-                    "rank": rank if m else None,
-                    "statement_id": m["statement_id"] if m else None,
-                    "level": m["level"] if m else None,
-                    "score": m["score"] if m else None,
-                    "similarity": m["similarity"] if m else None,
-                    "evidence_text": m["evidence"]["text"] if m else None,
-                    "evidence_start": m["evidence"]["start"] if m else None,
-                    "evidence_end": m["evidence"]["end"] if m else None,
-                    "evidence_span": (m["evidence"].get("span") or {}).get("text") if m else None,
-                }
-            )
-    path = run.out_dir / "matches.parquet"
-    meta = {
-        "stage": "match",
-        "strategy": config.MATCH_STRATEGY,
-        "documents": [r.document for r in results],
-        "fingerprint": fingerprint(
-            read_meta(run.out_dir / "threads.parquet") or {}, [r.to_dict() for r in results]
-        ),
+def match_rows(result) -> list[dict]:
+    """One row per (document, matched statement), best first; a document without a match keeps
+    one row with an empty statement."""
+    level = result.level
+    common = {
+        "document": result.document,
+        "predicted": level["predicted"],
+        "predicted_rank": level["predicted_rank"],
+        "confidence": level["confidence"],
+        "expected": level.get("expected"),
+        "status": level["status"],
     }
-    write_artefact(path, pd.DataFrame(rows), meta)
+    rows = []
+    for rank, m in enumerate(result.matches or [None], start=1):
+        evidence = m["evidence"] if m else {}
+        rows.append(
+            {
+                **common,
+                "rank": rank if m else None,
+                "statement_id": m["statement_id"] if m else None,
+                "level": m["level"] if m else None,
+                "score": m["score"] if m else None,
+                "similarity": m["similarity"] if m else None,
+                "evidence_text": evidence.get("text"),
+                "evidence_start": evidence.get("start"),
+                "evidence_end": evidence.get("end"),
+                "evidence_span": (evidence.get("span") or {}).get("text"),
+            }
+        )
+    return rows
+
+
+def write_matches(run: Run, results: Iterable, on_result: Callable | None = None) -> Path:
+    """Stream match results (an iterable of `DocumentMatch`, consumed here) to `matches.parquet`.
+
+    Rows are written in row groups as they come (memory stays flat on large batches) to a temporary
+    file renamed into place at the end; the meta file lists the documents, the strategy and the
+    embedding model, and a fingerprint of every result. `on_result` sees each result first (the CLI
+    prints it).
+    """
+    import json
+
+    import pyarrow as pa
+
+    from pipeline.io import StreamingArtefact
+
+    path = run.out_dir / "matches.parquet"
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in MATCH_SCHEMA])
+    digest = hashlib.sha256()
+    documents = []
+    with StreamingArtefact(path, schema) as out:
+        for result in results:
+            if on_result is not None:
+                on_result(result)
+            out.add(match_rows(result))
+            documents.append(result.document)
+            digest.update(json.dumps(result.to_dict(), sort_keys=True, default=str).encode())
+        out.close(
+            {
+                "stage": "match",
+                "strategy": config.MATCH_STRATEGY,
+                "model_id": default_embedder().model_id,
+                "documents": documents if len(documents) <= 100 else len(documents),
+                "fingerprint": fingerprint(
+                    read_meta(run.out_dir / "threads.parquet") or {}, digest.hexdigest()
+                ),
+            }
+        )
     return path

@@ -92,3 +92,19 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, processed_dir):
 def test_help_shows_examples():
     assert "Example:" in invoke("--help").output
     assert "Example: ladder match" in invoke("match", "--help").output
+
+
+def test_backend_is_chosen_on_the_command_line_and_recorded(processed_dir, monkeypatch):
+    monkeypatch.setattr(config, "DEFAULT_BACKEND", config.DEFAULT_BACKEND)  # restored after
+    result = invoke("threads", SEED, "--backend", "static", "--json")
+    assert result.exit_code == 0, result.output
+    (out,) = [d for d in processed_dir.iterdir() if d.name != "embeddings"]
+    meta = json.loads((out / "embeddings.meta.json").read_text())
+    assert meta["model_id"].endswith("+model2vec-pca256")
+    vectors = pd.read_parquet(out / "embeddings.parquet")["embedding"]
+    assert len(vectors.iloc[0]) == 256
+    invoke("threads", SEED, "--backend", "onnx")
+    meta = json.loads((out / "embeddings.meta.json").read_text())
+    assert meta["model_id"].endswith("+onnx-fp32")
+    bad = runner.invoke(app, ["threads", str(SEED), "--backend", "gpu"])
+    assert bad.exit_code == 2 and "gpu" in bad.output

@@ -183,3 +183,30 @@ def test_seniority_cues_lean_the_document_level(seed_run):
     assert senior["cues"]["years_experience"] == 10 and senior["cues"]["people_managed"] == 12
     assert junior["expected"] < plain["expected"] < senior["expected"]
     assert sum(senior["distribution"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_batched_matching_equals_one_document_at_a_time(seed_run):
+    from pipeline.match import match_documents
+    from pipeline.rank import StatementIndex
+
+    embedder = default_embedder()
+    index = StatementIndex(seed_run.statements, seed_run.vectors, embedder)
+    docs = [
+        Document("a", SAMPLE_AD),
+        Document("b", NO_CUES_AD),
+        Document("c", "Handle customer complaints politely.\nThe river froze in 1963."),
+        Document("d", SAMPLE_AD.replace("spreadsheet", "CRM dashboard")),
+        Document("e", "The weather in Lisbon was sunny all week."),
+    ]
+    batched = list(
+        match_documents(
+            docs, seed_run.statements, seed_run.vectors, embedder, index=index, batch_documents=2
+        )
+    )
+    single = [
+        match_document(d, seed_run.statements, seed_run.vectors, embedder, index=index)
+        for d in docs
+    ]
+    assert [r.to_dict() for r in batched] == [r.to_dict() for r in single]
+    assert [r.document for r in batched] == list("abcde")
+    assert batched[4].level["status"] == "no match"

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pipeline.io import read_artefact, sha256_file
 from tests.conftest import SEED
 
@@ -86,3 +88,21 @@ def test_one_megabyte_line_is_segmented_and_matched(seed_run):
         Document("one line", text), seed_run.statements, seed_run.vectors, default_embedder()
     )
     assert result.matches[0]["evidence"]["end"] <= len(text)
+
+
+def test_streamed_artefact_is_all_or_nothing(tmp_path):
+    import pyarrow as pa
+
+    from pipeline.io import StreamingArtefact, read_artefact
+
+    schema = pa.schema([("document", pa.string()), ("rank", pa.int64())])
+    path = tmp_path / "matches.parquet"
+    with pytest.raises(RuntimeError), StreamingArtefact(path, schema, rows_per_group=2) as out:
+        out.add([{"document": "a", "rank": 1}] * 5)  # two row groups already on disk
+        raise RuntimeError("interrupted")
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+    with StreamingArtefact(path, schema, rows_per_group=2) as out:
+        out.add([{"document": "a", "rank": i} for i in range(5)])
+        out.close({"stage": "match"})
+    frame = read_artefact(path)
+    assert frame is not None and frame["rank"].tolist() == [0, 1, 2, 3, 4]

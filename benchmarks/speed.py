@@ -1,0 +1,258 @@
+"""Speed of the embedding backends and of matching, with the reference measured in the same run.
+
+1. Embedding throughput on real job-ad sentences (Decorte, SkillSpan, Green et al.): sentences/s and
+   word pieces/s per backend, the ratio to the reference (sentence-transformers on torch, fp32), the
+   mean cosine to the reference vectors and the share of queries whose top-5 ESCO skills are the
+   reference's.
+2. Matching documents end to end: documents of 15-40 real sentences against the seed framework;
+   the reference path (torch, one document at a time) vs Ladder's batched path (each distinct
+   sentence embedded once per batch, length-sorted batches) per backend; documents/s and ratio.
+3. Cold start: `ladder match <job ad> --framework data/raw` in a fresh process, median of 5 (after
+   one warm-up run that builds the models and caches).
+4. Memory: peak RSS of a process matching 1,000 and then 10,000 documents against ESCO (13,896
+   statements), streamed in batches (static backend, no span queries, to keep the run short).
+
+    python -m benchmarks.speed [--shared-data PATH] [--sentences 2000] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.common import shared_path
+from benchmarks.segment_filter import conll_sentences
+from pipeline import config
+from pipeline.embed import cpu_has_bf16, embed_texts, make_embedder
+
+ROOT = config.PROJ_ROOT
+
+
+def real_sentences(root: Path) -> list[str]:
+    """Distinct job-ad sentences of 4+ words from the Decorte, SkillSpan and Green sets."""
+    found: list[str] = []
+    decorte = root / "decorte_esco_skill_benchmark"
+    for csv in sorted(decorte.glob("*_annotations.csv")):
+        found += pd.read_csv(csv)["sentence"].astype(str).tolist()
+    for conll in sorted((root / "skillspan").glob("*.conll")) + [
+        root / "green_skill_extraction" / "testset.conll"
+    ]:
+        found += [text for text, _ in conll_sentences(conll)]
+    return [s for s in dict.fromkeys(found) if len(s.split()) >= 4]
+
+
+def documents(sentences: list[str], n: int, seed: int = 0) -> list:
+    from pipeline.match import Document
+
+    rng = random.Random(seed)
+    return [
+        Document(f"doc{i}", "\n".join(f"- {s}" for s in rng.sample(sentences, rng.randint(15, 40))))
+        for i in range(n)
+    ]
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+def embedding_table(sentences: list[str], esco_labels: list[str] | None) -> None:
+    from tokenizers import Tokenizer
+
+    from pipeline.embed import packaged_model_path
+
+    tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(config.EMBED_MAX_TOKENS)
+    tokens = sum(len(e.ids) for e in tokenizer.encode_batch(sentences))
+    backends = ["torch", "onnx", "static"] + (["bf16"] if cpu_has_bf16() else [])
+    print(
+        f"\n1. Embedding {len(sentences):,} real sentences ({tokens / len(sentences):.1f} word pieces each)"
+    )
+    print(
+        f"{'backend':8} {'sent/s':>8} {'tokens/s':>9} {'x ref':>6} {'cosine':>7} {'top-5 same':>10}"
+    )
+    reference = reference_top = None
+    queries = sentences[:500]
+    for backend in backends:
+        embedder = make_embedder(backend)
+        embedder.encode(sentences[:8])  # load (and build) outside the timing
+        vectors, seconds = timed(embedder.encode, sentences)
+        top = None
+        if esco_labels is not None:
+            cache = config.PROCESSED_DIR / "embeddings"
+            labels, _ = embed_texts(embedder, esco_labels, cache)
+            top = np.argsort(-(vectors[: len(queries)] @ labels.T), axis=1)[:, :5]
+        if backend == "torch":
+            reference, reference_top, ref_seconds = vectors, top, seconds
+        cosine = (
+            f"{float((vectors * reference).sum(axis=1).mean()):.4f}"
+            if vectors.shape == reference.shape
+            else "  –  "
+        )
+        same = (
+            f"{np.mean([set(a) == set(b) for a, b in zip(top, reference_top, strict=True)]):.3f}"
+            if top is not None
+            else "–"
+        )
+        print(
+            f"{backend:8} {len(sentences) / seconds:8.0f} {tokens / seconds:9.0f} "
+            f"{ref_seconds / seconds:6.2f} {cosine:>7} {same:>10}"
+        )
+
+
+def matching_table(sentences: list[str], n_docs: int) -> None:
+    from pipeline.match import match_document, match_documents
+    from pipeline.rank import StatementIndex
+    from pipeline.stages import run_stages
+
+    docs = documents(sentences, n_docs, seed=1)
+    n_sentences = sum(d.text.count("\n") + 1 for d in docs)
+    print(
+        f"\n2. Matching {n_docs} documents ({n_sentences:,} sentences) against the seed, no spans"
+    )
+    print(f"{'path':44} {'docs/s':>7} {'x ref':>6}")
+    ref_seconds = None
+    for label, backend, batched in (
+        ("reference: torch, one document at a time", "torch", False),
+        ("Ladder: onnx, batched", "onnx", True),
+        ("Ladder: static, batched", "static", True),
+    ):
+        embedder = make_embedder(backend)
+        with tempfile.TemporaryDirectory() as tmp:
+            config.DEFAULT_BACKEND = backend
+            run = run_stages(config.DEFAULT_FRAMEWORK, processed_dir=Path(tmp), embedder=embedder)
+        index = StatementIndex(run.statements, run.vectors, embedder)
+        start = time.perf_counter()
+        if batched:
+            results = list(
+                match_documents(
+                    docs, run.statements, run.vectors, embedder, index=index, use_spans=False
+                )
+            )
+        else:
+            results = [
+                match_document(
+                    d, run.statements, run.vectors, embedder, index=index, use_spans=False
+                )
+                for d in docs
+            ]
+        seconds = time.perf_counter() - start
+        assert len(results) == n_docs
+        ref_seconds = ref_seconds or seconds
+        print(f"{label:44} {n_docs / seconds:7.1f} {ref_seconds / seconds:6.2f}")
+    config.DEFAULT_BACKEND = "onnx"
+
+
+def cold_start_table() -> None:
+    ladder = str(Path(sys.executable).with_name("ladder"))
+    ad = str(config.RESOURCES_DIR / "sample_job_ad.md")
+    print("\n3. Cold start: `ladder match sample_job_ad.md --framework data/raw`, median of 5")
+    print(f"{'backend and options':32} {'seconds':>8}")
+    for backend, extra in (
+        ("torch", []),
+        ("onnx", []),
+        ("onnx", ["--no-spans"]),
+        ("static", ["--no-spans"]),
+    ):
+        command = [ladder, "match", ad, "--framework", str(config.RAW_DIR), "--backend", backend]
+        command += extra + ["--json"]
+        subprocess.run(command, check=True, capture_output=True)  # warm-up: build, cache
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        print(f"{backend + ' ' + ' '.join(extra):32} {statistics.median(times):8.2f}")
+
+
+def memory_child(root: Path, n_docs: int) -> None:
+    """Match `n_docs` documents against ESCO (static backend, no spans); print docs/s and peak RSS."""
+    from benchmarks.esco_matching import esco_framework
+    from pipeline.match import match_documents
+    from pipeline.rank import StatementIndex
+
+    embedder = make_embedder("static")
+    with tempfile.TemporaryDirectory() as tmp:
+        statements = esco_framework(
+            root / "decorte_esco_skill_benchmark", root / "esco", Path(tmp) / "esco.csv"
+        )
+    cache = config.PROCESSED_DIR / "embeddings"
+    vectors, _ = embed_texts(embedder, statements["text"].tolist(), cache)
+    index = StatementIndex(statements, vectors, embedder, cache_dir=cache)
+    stream = (d for d in documents(real_sentences(root), n_docs, seed=2))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start, count = time.perf_counter(), 0
+    for _ in match_documents(stream, statements, vectors, embedder, index=index, use_spans=False):
+        count += 1
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{n_docs} {count / seconds:.1f} {before:.0f} {peak:.0f}")
+
+
+def memory_table(root: Path) -> None:
+    print("\n4. Streaming against ESCO (13,896 statements; static backend, no spans)")
+    print(f"{'documents':>9} {'docs/s':>7} {'RSS before (MB)':>16} {'peak RSS (MB)':>14}")
+    for n in (1_000, 10_000):
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.speed",
+                "--child-docs",
+                str(n),
+                "--shared-data",
+                str(root),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout.split()
+        print(f"{int(out[0]):>9,} {float(out[1]):7.1f} {float(out[2]):16.0f} {float(out[3]):14.0f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--child-docs", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_docs:
+        memory_child(args.shared_data, args.child_docs)
+        return
+    root = shared_path(
+        "decorte_esco_skill_benchmark", args.shared_data / "decorte_esco_skill_benchmark"
+    )
+    if root is None:
+        return
+    import platform
+
+    print(
+        f"{platform.processor() or platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, bf16: {cpu_has_bf16()}"
+    )
+    sentences = real_sentences(args.shared_data)
+    random.Random(0).shuffle(sentences)
+    labels = (root / "skills_en_label.txt").read_text(encoding="utf-8").splitlines()
+    embedding_table(sentences[: args.sentences], labels)
+    matching_table(sentences, args.documents)
+    cold_start_table()
+    if not args.skip_memory:
+        memory_table(args.shared_data)
+
+
+if __name__ == "__main__":
+    main()
