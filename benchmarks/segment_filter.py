@@ -16,20 +16,7 @@ from pathlib import Path
 
 from benchmarks.common import shared_path
 from pipeline.match import boilerplate_kind
-
-
-def conll_sentences(path: Path) -> list[tuple[str, set[str]]]:
-    sentences, tokens, tags = [], [], set()
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        parts = line.split()
-        if not parts:
-            if tokens:
-                sentences.append((" ".join(tokens), tags))
-            tokens, tags = [], set()
-            continue
-        tokens.append(parts[0])
-        tags.update(t.split("-", 1)[1] for t in parts[1:] if "-" in t)
-    return sentences
+from pipeline.readers import conll_sentences
 
 
 def main() -> None:

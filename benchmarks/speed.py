@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import shared_path
-from benchmarks.segment_filter import conll_sentences
 from pipeline import config
 from pipeline.embed import cpu_has_bf16, embed_texts, make_embedder
+from pipeline.readers import conll_sentences
 
 ROOT = config.PROJ_ROOT
 
@@ -101,14 +101,14 @@ def embedding_table(sentences: list[str], esco_labels: list[str] | None) -> None
             if vectors.shape == reference.shape
             else "  –  "
         )
-        same = (
-            f"{np.mean([set(a) == set(b) for a, b in zip(top, reference_top, strict=True)]):.3f}"
-            if top is not None
-            else "–"
-        )
+        same = overlap = "–"
+        if top is not None:
+            pairs = list(zip(top, reference_top, strict=True))
+            same = f"{np.mean([set(a) == set(b) for a, b in pairs]):.3f}"
+            overlap = f"{np.mean([len(set(a) & set(b)) / 5 for a, b in pairs]):.3f}"
         print(
             f"{backend:8} {len(sentences) / seconds:8.0f} {tokens / seconds:9.0f} "
-            f"{ref_seconds / seconds:6.2f} {cosine:>7} {same:>10}"
+            f"{ref_seconds / seconds:6.2f} {cosine:>7} {same:>10} {overlap:>13}"
         )
 
 
@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--only", type=int, nargs="*", default=[1, 2, 3, 4], help="Sections to run (1-4)."
+    )
     parser.add_argument("--child-docs", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_docs:
@@ -247,10 +250,13 @@ def main(argv: list[str] | None = None) -> None:
     sentences = real_sentences(args.shared_data)
     random.Random(0).shuffle(sentences)
     labels = (root / "skills_en_label.txt").read_text(encoding="utf-8").splitlines()
-    embedding_table(sentences[: args.sentences], labels)
-    matching_table(sentences, args.documents)
-    cold_start_table()
-    if not args.skip_memory:
+    if 1 in args.only:
+        embedding_table(sentences[: args.sentences], labels)
+    if 2 in args.only:
+        matching_table(sentences, args.documents)
+    if 3 in args.only:
+        cold_start_table()
+    if 4 in args.only and not args.skip_memory:
         memory_table(args.shared_data)
 
 

@@ -47,6 +47,17 @@ BackendOpt = Annotated[
 DEFAULT_BACKEND = Backend(config.DEFAULT_BACKEND)
 
 
+@app.callback()
+def _options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print how long each stage took (stderr).")
+    ] = False,
+) -> None:
+    """Ladder: parse, thread and map leveled competency frameworks."""
+    config.QUIET, config.VERBOSE = quiet, verbose
+
+
 def _use_backend(backend: Backend) -> None:
     config.DEFAULT_BACKEND = backend.value
 
@@ -256,6 +267,7 @@ def match(
     from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
     from pipeline.match import match_documents, read_documents
+    from pipeline.progress import stage, track
     from pipeline.rank import StatementIndex
     from pipeline.stages import run_stages, write_matches
 
@@ -280,7 +292,8 @@ def match(
         level_model=level_model,
     )
     show = (lambda r: _emit_json(r.to_dict())) if json_out else _print_match
-    write_matches(run, results, on_result=show)
+    with stage("match"):
+        write_matches(run, track(results, len(docs), "matching", "docs"), on_result=show)
 
 
 def _print_match(result) -> None:
@@ -339,6 +352,49 @@ def run(
     )
     _print_match(sample_match)
     write_matches(result, [sample_match])
+
+
+@app.command()
+@_user_errors
+def report(
+    framework: FrameworkArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    documents: Annotated[
+        list[Path] | None,
+        typer.Option("--documents", "-d", help="Documents to map into the report (repeatable)."),
+    ] = None,
+    backend: BackendOpt = DEFAULT_BACKEND,
+) -> None:
+    """Write one self-contained HTML report: thread x level grid, 2-D map, findings, documents.
+
+    Example: ladder report data/raw --documents job_ad.md --out report.html
+    """
+    from pipeline.audit import FrameworkLevelModel
+    from pipeline.embed import default_embedder
+    from pipeline.io import atomic_write_text
+    from pipeline.match import match_documents, read_documents
+    from pipeline.progress import track
+    from pipeline.report import build_report
+    from pipeline.stages import run_audit, run_stages
+
+    _use_backend(backend)
+    docs = [doc for path in documents or [] for doc in read_documents(path)]
+    run = run_stages(framework, until="threads")
+    _, findings = run_audit(run)
+    results = []
+    if docs:
+        level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
+        matched = match_documents(
+            docs, run.statements, run.vectors, default_embedder(), level_model=level_model
+        )
+        results = list(track(matched, len(docs), "matching", "docs"))
+    atomic_write_text(out, build_report(run.statements, run.vectors, findings, results))
+    typer.echo(
+        f"wrote {out} ({len(run.statements)} statements, {len(findings)} findings, "
+        f"{len(results)} documents)"
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -43,3 +43,7 @@ EMBED_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 BACKENDS = ("onnx", "torch", "bf16", "static")
 DEFAULT_BACKEND = os.environ.get("LADDER_BACKEND", "onnx")
 STATIC_DIMS = 256  # PCA dimensions of the distilled static model
+
+# Set by the CLI's --quiet / --verbose (pipeline/progress.py).
+QUIET = False
+VERBOSE = False

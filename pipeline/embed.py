@@ -34,6 +34,7 @@ from filelock import FileLock
 
 from pipeline import config
 from pipeline.io import read_artefact, write_artefact
+from pipeline.progress import bars_enabled, track
 
 
 @runtime_checkable
@@ -94,7 +95,7 @@ class SentenceTransformerEmbedder:
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
-            show_progress_bar=False,
+            show_progress_bar=bars_enabled(len(texts)),
         )
         return np.ascontiguousarray(np.asarray(vectors, dtype=np.float32))
 
@@ -268,7 +269,8 @@ class OnnxEmbedder:
         encodings = self._tokenizer.encode_batch(list(texts))
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(lengths, kind="stable")  # similar lengths share a batch: little padding
-        for start in range(0, len(order), self.batch_size):
+        starts = range(0, len(order), self.batch_size)
+        for start in track(starts, len(starts), f"embedding {len(texts):,} texts", "batches"):
             rows = order[start : start + self.batch_size]
             ids = np.zeros((len(rows), lengths[rows].max()), dtype=np.int64)
             mask = np.zeros_like(ids)

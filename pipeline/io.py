@@ -19,6 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -42,6 +45,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; keep the user's usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -107,11 +111,14 @@ def cached_stage(
 
     Returns the frame and whether it was recomputed.
     """
-    cached = read_artefact(path, fp)
-    if cached is not None:
-        return cached, False
-    frame = compute()
-    write_artefact(path, frame, {**meta, "fingerprint": fp})
+    from pipeline.progress import stage
+
+    with stage(str(meta.get("stage", path.stem))):
+        cached = read_artefact(path, fp)
+        if cached is not None:
+            return cached, False
+        frame = compute()
+        write_artefact(path, frame, {**meta, "fingerprint": fp})
     return frame, True
 
 

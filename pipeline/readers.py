@@ -240,3 +240,18 @@ def _parquet_records(path: Path) -> Iterator[tuple[str, dict]]:
     frame = table.rename_columns(columns).select(["id", "text"]).to_pandas()
     for number, row in enumerate(frame.itertuples(index=False), start=1):
         yield f"row {number}", {"id": row.id, "text": row.text}
+
+
+def conll_sentences(path: Path) -> list[tuple[str, set[str]]]:
+    """Sentences of a CoNLL file (token first, BIO tags after) with the span types they contain."""
+    sentences, tokens, tags = [], [], set()
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split()
+        if not parts:
+            if tokens:
+                sentences.append((" ".join(tokens), tags))
+            tokens, tags = [], set()
+            continue
+        tokens.append(parts[0])
+        tags.update(t.split("-", 1)[1] for t in parts[1:] if "-" in t)
+    return sentences

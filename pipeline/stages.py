@@ -24,6 +24,7 @@ from pipeline.embed import Embedder, default_embedder, embed_texts
 from pipeline.ingest import read_framework, resolve_framework_path, slugify
 from pipeline.io import cached_stage, fingerprint, read_meta, sha256_file
 from pipeline.parse import parse_statements
+from pipeline.progress import stage
 
 
 def code_version(*modules: str) -> str:
@@ -119,7 +120,8 @@ def _run_locked(
 
     embedder = embedder or default_embedder()
     cache_dir = Path(processed_dir or config.PROCESSED_DIR) / "embeddings"
-    run.vectors, run.encoded = embed_texts(embedder, parsed["text"].tolist(), cache_dir)
+    with stage("embed: encode"):
+        run.vectors, run.encoded = embed_texts(embedder, parsed["text"].tolist(), cache_dir)
     fp_embed = fingerprint(fp, config.EMBED_STRATEGY, embedder.model_id)
     meta = {"stage": "embed", "strategy": config.EMBED_STRATEGY, "model_id": embedder.model_id}
     _, run.recomputed["embed"] = cached_stage(
@@ -177,7 +179,8 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
         for column in ("statement_ids", "levels"):
             findings[column] = findings[column].map(list)
         return table, findings
-    table, findings = audit(run.statements, run.vectors, settings)
+    with stage("audit"):
+        table, findings = audit(run.statements, run.vectors, settings)
     meta = {"stage": "audit", "strategy": config.AUDIT_STRATEGY, "fingerprint": fp}
     write_artefact(signals_path, table, meta)
     write_artefact(findings_path, findings, meta)
