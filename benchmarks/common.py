@@ -11,6 +11,11 @@ import numpy as np
 from pipeline import config
 
 
+def add_backend_option(parser) -> None:
+    """`--backend` for a benchmark: which embedding backend its figures are measured with."""
+    parser.add_argument("--backend", choices=config.BACKENDS, default=config.DEFAULT_BACKEND)
+
+
 def shared_path(relative: str, override: Path | None = None) -> Path | None:
     """`override` if given, else ../shared/data/<relative>; None (with a note) when absent."""
     path = Path(override) if override else config.SHARED_DATA_DIR / relative

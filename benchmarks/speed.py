@@ -9,6 +9,7 @@
    sentence embedded once per batch, length-sorted batches) per backend; documents/s and ratio.
 3. Cold start: `ladder match <job ad> --framework data/raw` in a fresh process, median of 5 (after
    one warm-up run that builds the models and caches).
+5. Dask: 2 local worker processes vs 1 on the same batch.
 4. Memory: peak RSS of a process matching 1,000 and then 10,000 documents against ESCO (13,896
    statements), streamed in batches (static backend, no span queries, to keep the run short).
 
@@ -223,6 +224,49 @@ def memory_table(root: Path) -> None:
         print(f"{int(out[0]):>9,} {float(out[1]):7.1f} {float(out[2]):16.0f} {float(out[3]):14.0f}")
 
 
+def dask_table(sentences: list[str], n_docs: int) -> None:
+    """2 Dask workers vs 1 (each single-threaded), and the in-process run with 2 threads."""
+    from distributed import Client
+
+    from pipeline.distributed import _local_cluster, match_on_dask
+    from pipeline.stages import run_stages
+
+    docs = documents(sentences, n_docs, seed=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_stages(config.DEFAULT_FRAMEWORK, processed_dir=Path(tmp))
+    print(f"\n5. Dask: {n_docs} documents against the seed (onnx, no spans)")
+    print(f"{'engine':36} {'docs/s':>7} {'x 1 worker':>10}")
+    one = None
+    for workers in (1, 2):
+        with _local_cluster(workers) as cluster, Client(cluster) as client:
+            client.wait_for_workers(workers)
+            address = cluster.scheduler_address
+
+            def on_dask(batch, partition, address=address):
+                return list(
+                    match_on_dask(
+                        batch,
+                        run.statements,
+                        run.vectors,
+                        key="k",
+                        backend="onnx",
+                        scheduler=address,
+                        use_spans=False,
+                        partition=partition,
+                    )
+                )
+
+            assert len(on_dask(docs[:4], 2)) == 4  # warm-up: each worker loads the model
+            start = time.perf_counter()
+            results = on_dask(docs, 32)
+            seconds = time.perf_counter() - start
+        assert len(results) == n_docs
+        one = one or seconds
+        print(
+            f"{f'dask, {workers} worker(s) x 1 thread':36} {n_docs / seconds:7.1f} {one / seconds:10.2f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
@@ -230,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument(
-        "--only", type=int, nargs="*", default=[1, 2, 3, 4], help="Sections to run (1-4)."
+        "--only", type=int, nargs="*", default=[1, 2, 3, 4, 5], help="Sections to run (1-5)."
     )
     parser.add_argument("--child-docs", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -258,6 +302,8 @@ def main(argv: list[str] | None = None) -> None:
         cold_start_table()
     if 4 in args.only and not args.skip_memory:
         memory_table(args.shared_data)
+    if 5 in args.only:
+        dask_table(sentences, args.documents)
 
 
 if __name__ == "__main__":

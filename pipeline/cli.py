@@ -199,6 +199,11 @@ def _print_threads(table, limit: int | None = None) -> None:
         typer.echo(f"  {thread_id}  {label[:48]:<48}  {' → '.join(cells)}")
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class FailOn(StrEnum):
     warning = "warning"
     error = "error"
@@ -259,13 +264,24 @@ def match(
     ] = True,
     json_out: JsonOpt = False,
     backend: BackendOpt = DEFAULT_BACKEND,
+    engine: Annotated[
+        Engine, typer.Option(help="Where to match: in this process, or on a Dask cluster.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786); default: a local cluster of 2 workers."
+        ),
+    ] = None,
 ) -> None:
     """Map documents (job ads, résumés) to the closest statements and a likely level.
 
     Example: ladder match job_ad.md --framework data/raw --json
+    Example: ladder match ads.jsonl --framework data/raw --engine dask --scheduler tcp://host:8786
     """
     from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
+    from pipeline.io import read_meta
     from pipeline.match import match_documents, read_documents
     from pipeline.progress import stage, track
     from pipeline.rank import StatementIndex
@@ -280,17 +296,30 @@ def match(
     index = StatementIndex(
         run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
     )
-    results = match_documents(
-        docs,
-        run.statements,
-        run.vectors,
-        embedder,
-        index=index,
-        use_spans=spans,
-        top_k=top_k,
-        min_score=min_score,
-        level_model=level_model,
-    )
+    options = {"use_spans": spans, "top_k": top_k, "min_score": min_score}
+    if engine is Engine.dask:
+        from pipeline.distributed import match_on_dask
+
+        key = (read_meta(run.out_dir / "threads.parquet") or {}).get("fingerprint", "")
+        results = match_on_dask(
+            docs,
+            run.statements,
+            run.vectors,
+            key=key,
+            backend=backend.value,
+            scheduler=scheduler,
+            **options,
+        )
+    else:
+        results = match_documents(
+            docs,
+            run.statements,
+            run.vectors,
+            embedder,
+            index=index,
+            level_model=level_model,
+            **options,
+        )
     show = (lambda r: _emit_json(r.to_dict())) if json_out else _print_match
     with stage("match"):
         write_matches(run, track(results, len(docs), "matching", "docs"), on_result=show)

@@ -251,7 +251,9 @@ class OnnxEmbedder:
 
             _build_once(self.folder, _export_onnx)
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = os.cpu_count() or 1
+            options.intra_op_num_threads = int(
+                os.environ.get("LADDER_THREADS", os.cpu_count() or 1)
+            )
             options.inter_op_num_threads = 1
             self._session = onnxruntime.InferenceSession(
                 str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
