@@ -57,68 +57,74 @@ class ThreadBuilder:
     order_tau_: float = field(init=False, default=0.0)
 
     def fit(self, level_rank: np.ndarray, vectors: np.ndarray) -> ThreadBuilder:
-        """`level_rank`: one int per statement, in file order; `vectors`: L2-normalised statement vectors."""
+        """`level_rank`: one int per statement, in file order; `vectors`: L2-normalised statement vectors.
+
+        Memory stays linear in the number of statements: similarities are computed in row blocks
+        (`_mutual_neighbours`) or for the few pairs a decision needs, never as one n x n matrix.
+        """
         level_rank = np.asarray(level_rank)
+        vectors = np.asarray(vectors, dtype=np.float32)
         n = len(level_rank)
-        sim = vectors @ vectors.T
         members = {r: np.flatnonzero(level_rank == r) for r in sorted(set(level_rank.tolist()))}
         levels = list(members)
         position = np.zeros(n, dtype=int)
         for idx in members.values():
             position[idx] = np.arange(len(idx))
 
+        def cosine(i: int, j: int) -> float:
+            return float(vectors[i] @ vectors[j])
+
         links: dict[tuple[int, int], tuple[float, float]] = {}  # (i, j) -> (similarity, threshold)
         taus = []
         for a, b in itertools.combinations(levels, 2):
             ia, ib = members[a], members[b]
-            block = sim[np.ix_(ia, ib)]
-            best_b, best_a = block.argmax(axis=1), block.argmax(axis=0)
-            mutual = [(x, best_b[x]) for x in range(len(ia)) if best_a[best_b[x]] == x]
-            for x, y in mutual:
-                links[(ia[x], ib[y])] = (float(block[x, y]), self.min_link)
+            mutual = _mutual_neighbours(vectors[ia], vectors[ib])
+            for x, y, score in mutual:
+                links[(ia[x], ib[y])] = (score, self.min_link)
             if b == levels[levels.index(a) + 1] and len(mutual) > 2:
-                tau = kendalltau([x for x, _ in mutual], [y for _, y in mutual]).statistic
+                tau = kendalltau([x for x, _, _ in mutual], [y for _, y, _ in mutual]).statistic
                 taus.append(0.0 if np.isnan(tau) else float(tau))
         self.order_tau_ = float(np.mean(taus)) if taus else 0.0
         self.ordered_ = self.order_tau_ >= self.order_tau
         if not self.ordered_ and self.min_same_level is not None:
             for idx in members.values():
-                block = sim[np.ix_(idx, idx)].copy()
-                np.fill_diagonal(block, -1.0)
-                best = block.argmax(axis=1)
-                for x, y in enumerate(best):
-                    if best[y] == x and x < y:
-                        links[(idx[x], idx[y])] = (float(block[x, y]), self.min_same_level)
+                for x, y, score in _mutual_neighbours(vectors[idx], vectors[idx], same_set=True):
+                    if x < y:
+                        links[(idx[x], idx[y])] = (score, self.min_same_level)
         if self.ordered_:
             for a, b in itertools.pairwise(levels):
                 ia, ib = members[a], members[b]
-                for x, y in _dtw_path(1.0 - sim[np.ix_(ia, ib)]):
+                if len(ia) * len(ib) > MAX_ALIGNMENT_CELLS:
+                    continue  # too large to align; the mutual-neighbour links still apply
+                for x, y in _dtw_path(1.0 - vectors[ia] @ vectors[ib].T):
                     key = (ia[x], ib[y])
-                    links.setdefault(key, (float(sim[key]), self.min_order_link))
+                    links.setdefault(key, (cosine(*key), self.min_order_link))
             for idx in members.values():
                 for i, j in itertools.pairwise(idx):
-                    links[(i, j)] = (float(sim[i, j]), self.min_order_link)
+                    links[(i, j)] = (cosine(i, j), self.min_order_link)
 
         group_floor = self.min_group_similarity[1 if self.ordered_ else 0]
         owner = np.arange(n)
         groups = {i: [i] for i in range(n)}
+        sums = {i: vectors[i].astype(np.float64) for i in range(n)}  # mean cosine = sum·sum / n·m
         for (i, j), (score, floor) in sorted(links.items(), key=lambda kv: (-kv[1][0], kv[0])):
             a, b = owner[i], owner[j]
             if a == b or score < floor:
                 continue
             merged = groups[a] + groups[b]
-            if not self._allowed(merged, level_rank, position, sim):
+            if not self._allowed(merged, level_rank, position, vectors):
                 continue
-            if sim[np.ix_(groups[a], groups[b])].mean() < group_floor:
+            if float(sums[a] @ sums[b]) / (len(groups[a]) * len(groups[b])) < group_floor:
                 continue
             groups[a] = merged
+            sums[a] = sums[a] + sums[b]
             owner[groups[b]] = a
-            del groups[b]
+            del groups[b], sums[b]
         self.labels_ = owner
         return self
 
     def _allowed(
-        self, merged: list[int], level_rank: np.ndarray, position: np.ndarray, sim: np.ndarray
+        self, merged: list[int], level_rank: np.ndarray, position: np.ndarray, vectors: np.ndarray
     ) -> bool:
         """Ordered frameworks: a contiguous run per level. Unordered: one statement per level, or
         several whose pairwise cosine all reach `min_same_level`."""
@@ -133,10 +139,39 @@ class ThreadBuilder:
             elif self.min_same_level is None:
                 return False
             else:
-                block = sim[np.ix_(same, same)]
+                block = vectors[same] @ vectors[same].T
                 if block[np.triu_indices(len(same), 1)].min() < self.min_same_level:
                     return False
         return True
+
+
+MAX_ALIGNMENT_CELLS = 4_000_000  # levels larger than this (e.g. 2,000 x 2,000) are not aligned
+BLOCK_ROWS = 2048  # rows of a similarity block: memory is BLOCK_ROWS x (size of the other set)
+
+
+def _best(rows: np.ndarray, cols: np.ndarray, same_set: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For each row vector, the index and cosine of its nearest column vector (block by block)."""
+    index = np.zeros(len(rows), dtype=np.int64)
+    value = np.zeros(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), BLOCK_ROWS):
+        block = rows[start : start + BLOCK_ROWS] @ cols.T
+        if same_set:  # a statement is not its own neighbour
+            np.fill_diagonal(block[:, start:], -1.0)
+        index[start : start + len(block)] = block.argmax(axis=1)
+        value[start : start + len(block)] = block.max(axis=1)
+        del block  # before the next block is allocated: one block alive at a time
+    return index, value
+
+
+def _mutual_neighbours(
+    a: np.ndarray, b: np.ndarray, same_set: bool = False
+) -> list[tuple[int, int, float]]:
+    """Pairs (x, y, cosine) where b[y] is a[x]'s nearest neighbour in b and a[x] is b[y]'s in a."""
+    if len(a) == 0 or len(b) == 0 or (same_set and len(a) < 2):
+        return []
+    best_b, value = _best(a, b, same_set)
+    best_a = best_b if same_set else _best(b, a, False)[0]
+    return [(x, int(y), float(value[x])) for x, y in enumerate(best_b) if best_a[y] == x]
 
 
 def _dtw_path(cost: np.ndarray) -> list[tuple[int, int]]:
@@ -177,13 +212,16 @@ def assign_threads(
     builder = builder or ThreadBuilder()
     builder.fit(statements["level_rank"].to_numpy(), vectors)
     labels = builder.labels_
-    order = sorted(set(labels.tolist()), key=lambda lab: int(np.flatnonzero(labels == lab)[0]))
+    first = {}
+    for i, lab in enumerate(labels.tolist()):
+        first.setdefault(lab, i)
+    order = sorted(first, key=first.get)
     ids = {lab: f"t{k:03d}" for k, lab in enumerate(order, start=1)}
     out = statements.copy()
     out["thread_id"] = [ids[lab] for lab in labels]
     thread_labels = {}
-    for lab in order:
-        idx = np.flatnonzero(labels == lab)
+    for lab, idx in pd.Series(np.arange(len(labels))).groupby(labels).groups.items():
+        idx = np.asarray(idx)
         thread_labels[ids[lab]] = _label(statements.iloc[idx], vectors[idx])
     out["thread_label"] = out["thread_id"].map(thread_labels)
     meta = {

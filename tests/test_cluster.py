@@ -65,3 +65,23 @@ def test_builder_links_across_levels_with_fixed_vectors():
     assert labels[0] == labels[3] == labels[4]
     assert labels[1] == labels[2] == labels[5]
     assert labels[0] != labels[1]
+
+
+def test_thread_building_memory_is_linear_not_quadratic():
+    import tracemalloc
+
+    import numpy as np
+
+    from pipeline.cluster import ThreadBuilder
+
+    rng = np.random.default_rng(0)
+    n = 8_000
+    vectors = rng.normal(size=(n, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    level_rank = np.repeat([0, 1], n // 2)
+    tracemalloc.start()
+    builder = ThreadBuilder().fit(level_rank, vectors)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(builder.labels_) == n
+    assert peak < 0.25 * n * n * 4  # an n x n float32 matrix would be 256 MB; blocks stay far below
