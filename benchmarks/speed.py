@@ -178,13 +178,13 @@ def cold_start_table() -> None:
         print(f"{backend + ' ' + ' '.join(extra):32} {statistics.median(times):8.2f}")
 
 
-def memory_child(root: Path, n_docs: int) -> None:
-    """Match `n_docs` documents against ESCO (static backend, no spans); print docs/s and peak RSS."""
+def memory_child(root: Path, n_docs: int, backend: str = "static") -> None:
+    """Match `n_docs` documents against ESCO (no spans); print docs/s and peak RSS."""
     from benchmarks.esco_matching import esco_framework
     from pipeline.match import match_documents
     from pipeline.rank import StatementIndex
 
-    embedder = make_embedder("static")
+    embedder = make_embedder(backend)
     with tempfile.TemporaryDirectory() as tmp:
         statements = esco_framework(
             root / "decorte_esco_skill_benchmark", root / "esco", Path(tmp) / "esco.csv"
@@ -203,9 +203,11 @@ def memory_child(root: Path, n_docs: int) -> None:
 
 
 def memory_table(root: Path) -> None:
-    print("\n4. Streaming against ESCO (13,896 statements; static backend, no spans)")
-    print(f"{'documents':>9} {'docs/s':>7} {'RSS before (MB)':>16} {'peak RSS (MB)':>14}")
-    for n in (1_000, 10_000):
+    print("\n4. Streaming against ESCO (13,896 statements; no spans)")
+    print(
+        f"{'backend':8} {'documents':>9} {'docs/s':>7} {'RSS before (MB)':>16} {'peak RSS (MB)':>14}"
+    )
+    for backend, n in (("static", 1_000), ("static", 10_000), ("onnx", 1_000)):
         out = subprocess.run(
             [
                 sys.executable,
@@ -213,6 +215,8 @@ def memory_table(root: Path) -> None:
                 "benchmarks.speed",
                 "--child-docs",
                 str(n),
+                "--backend",
+                backend,
                 "--shared-data",
                 str(root),
             ],
@@ -221,7 +225,10 @@ def memory_table(root: Path) -> None:
             text=True,
             cwd=ROOT,
         ).stdout.split()
-        print(f"{int(out[0]):>9,} {float(out[1]):7.1f} {float(out[2]):16.0f} {float(out[3]):14.0f}")
+        print(
+            f"{backend:8} {int(out[0]):>9,} {float(out[1]):7.1f} {float(out[2]):16.0f} "
+            f"{float(out[3]):14.0f}"
+        )
 
 
 def dask_table(sentences: list[str], n_docs: int) -> None:
@@ -277,9 +284,10 @@ def main(argv: list[str] | None = None) -> None:
         "--only", type=int, nargs="*", default=[1, 2, 3, 4, 5], help="Sections to run (1-5)."
     )
     parser.add_argument("--child-docs", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--backend", default="static", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_docs:
-        memory_child(args.shared_data, args.child_docs)
+        memory_child(args.shared_data, args.child_docs, args.backend)
         return
     root = shared_path(
         "decorte_esco_skill_benchmark", args.shared_data / "decorte_esco_skill_benchmark"
