@@ -186,7 +186,9 @@ def match_document(
     if use_spans:
         spans = [spans_of[t] for t in texts] if spans_of is not None else query_spans(texts)
     scores = index.score(texts, seg_vectors, spans, embedder)
-    best_segment = scores.hybrid.argmax(axis=0)  # per statement: its best evidence segment
+    # Per statement: its best evidence segment. Rounded first, so that float noise (which differs
+    # with the BLAS thread count) cannot decide between segments that tie, e.g. a repeated line.
+    best_segment = np.round(scores.hybrid, 5).argmax(axis=0)
     best_score = scores.hybrid[best_segment, np.arange(len(statements))]
     # A match needs one sentence close enough on its own (cosine); the hybrid score orders matches.
     similarity = scores.sentence.max(axis=0)

@@ -3,7 +3,8 @@
 A statement is represented by its text (for ESCO: the preferred label) and, when the framework gives
 one, an enriched text (label, alternative labels and description). A query sentence is scored
 against both by cosine, and so are the short spans inside it (noun chunks, verb phrases, list
-items), since a job-ad sentence often names several skills and a skill's label is short. Two TF-IDF
+items, word 1-2-grams), since a job-ad sentence often names several skills and a skill's label is
+short. Two TF-IDF
 views add the lexical evidence dense models blur: words over the enriched text and character
 n-grams over the text (tool names such as "PostgreSQL", "C#").
 
@@ -52,6 +53,28 @@ _LIST_SPLIT_RE = re.compile(r"[,;/()•|:]|\band\b|\bor\b|\s-\s")
 _VERB_ARGS = ("dobj", "prep", "attr", "xcomp", "ccomp", "acomp")
 
 
+_WORD_RE = re.compile(r"[A-Za-z0-9#+.\-]+")
+MAX_NGRAM = 2  # word n-grams up to this length are spans too (chosen on the validation splits)
+
+
+def _word_ngrams(text: str) -> list[tuple[int, int]]:
+    """Offsets of word 1- and 2-grams that neither start nor end with a stop word (tool names,
+    short skill names: "PostgreSQL", "unit testing"); single words need 3 characters."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RE.finditer(text)]
+    found = []
+    for n in range(1, MAX_NGRAM + 1):
+        for i in range(len(words) - n + 1):
+            first, last = words[i], words[i + n - 1]
+            if first[2] in ENGLISH_STOP_WORDS or last[2] in ENGLISH_STOP_WORDS:
+                continue
+            if n == 1 and len(first[2]) < 3:
+                continue
+            found.append((first[0], last[1]))
+    return found
+
+
 @cache
 def _span_nlp():
     from pipeline.parse import load_spacy
@@ -60,7 +83,8 @@ def _span_nlp():
 
 
 def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]:
-    """Noun chunks, verb phrases (verb + its arguments) and list items of each text, deduplicated.
+    """Noun chunks, verb phrases (verb + its arguments), list items and word 1-2-grams of each text,
+    deduplicated.
 
     The whole text is never one of its own spans.
     """
@@ -93,6 +117,8 @@ def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]
             last = sep.end()
         if last:
             add(last, len(text))
+        for start, end in _word_ngrams(text):
+            add(start, end)
         out.append(sorted(found.values(), key=lambda s: (s.start, s.end, s.text)))
     return out
 
