@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import sys
 from pathlib import Path
@@ -11,9 +12,14 @@ import numpy as np
 from pipeline import config
 
 
-def add_backend_option(parser) -> None:
-    """`--backend` for a benchmark: which embedding backend its figures are measured with."""
+def parse_benchmark_args(parser: argparse.ArgumentParser, argv: list[str] | None = None):
+    """Add the options every benchmark shares, parse, and apply them to `config`:
+    `--shared-data` (where the data sets are) and `--backend` (which embedding backend to measure)."""
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
     parser.add_argument("--backend", choices=config.BACKENDS, default=config.DEFAULT_BACKEND)
+    args = parser.parse_args(argv)
+    config.SHARED_DATA_DIR, config.DEFAULT_BACKEND = args.shared_data, args.backend
+    return args
 
 
 def shared_path(relative: str, override: Path | None = None) -> Path | None:

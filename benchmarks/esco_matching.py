@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.common import add_backend_option, mrr_rp5, shared_path
+from benchmarks.common import mrr_rp5, parse_benchmark_args, shared_path
 from pipeline import config
 from pipeline.embed import default_embedder, embed_texts
 from pipeline.ingest import read_framework
@@ -79,12 +79,9 @@ VARIANTS = {
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared-data", type=Path, default=None)
     parser.add_argument("--cache", type=Path, default=config.PROCESSED_DIR / "embeddings")
-    add_backend_option(parser)
-    args = parser.parse_args(argv)
-    config.DEFAULT_BACKEND = args.backend
-    root = args.shared_data or config.SHARED_DATA_DIR
+    args = parse_benchmark_args(parser, argv)
+    root = args.shared_data
     decorte = shared_path("decorte_esco_skill_benchmark", root / "decorte_esco_skill_benchmark")
     esco = shared_path("esco", root / "esco")
     if decorte is None or esco is None:

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.common import add_backend_option, shared_path
-from pipeline import config
+from benchmarks.common import parse_benchmark_args, shared_path
 
 
 def peak_mb() -> float:
@@ -55,12 +54,9 @@ def real_statements(root: Path, limit: int) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
     parser.add_argument("--statements", type=int, default=50_000)
     parser.add_argument("--documents", type=int, default=1_000)
-    add_backend_option(parser)
-    args = parser.parse_args(argv)
-    config.DEFAULT_BACKEND = args.backend
+    args = parse_benchmark_args(parser, argv)
     root = shared_path("esco", args.shared_data / "esco")
     if root is None:
         return

@@ -25,8 +25,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import kendalltau
 
-from benchmarks.common import add_backend_option, shared_path
-from pipeline import config
+from benchmarks.common import parse_benchmark_args, shared_path
 from pipeline.audit import FrameworkLevelModel
 from pipeline.embed import MemoEmbedder, default_embedder
 from pipeline.match import Document, match_document, segment
@@ -52,11 +51,7 @@ def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
-    add_backend_option(parser)
-    args = parser.parse_args()
-    config.DEFAULT_BACKEND = args.backend
-    config.SHARED_DATA_DIR = args.shared_data
+    parse_benchmark_args(parser)
     framework = shared_path("derived/ddat_framework_with_threads.json")
     roles_path = shared_path("uk_ddat_capability_framework/role_levels.jsonl")
     if framework is None or roles_path is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
-from benchmarks.common import add_backend_option, pairwise_prf, shared_path
+from benchmarks.common import pairwise_prf, parse_benchmark_args, shared_path
 from pipeline import config
 from pipeline.stages import run_stages
 
@@ -48,11 +48,7 @@ def baseline(vectors: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
-    add_backend_option(parser)
-    args = parser.parse_args()
-    config.DEFAULT_BACKEND = args.backend
-    config.SHARED_DATA_DIR = args.shared_data
+    parse_benchmark_args(parser)
     cases = []
     seed_threads = shared_path("../gold/seed_threads.json")
     if seed_threads:
