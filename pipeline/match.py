@@ -96,6 +96,11 @@ def boilerplate_kind(text: str) -> str | None:
     return None
 
 
+def competency_segments(text: str) -> list[Segment]:
+    """The segments of a document that may state a competency: boilerplate skipped."""
+    return [s for s in segment(text) if boilerplate_kind(s.text) is None]
+
+
 def _chunks(body: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Cut pieces longer than MAX_SEGMENT_CHARS at whitespace (a 1 MB line is not one sentence)."""
     for a, b in pieces:
@@ -163,7 +168,7 @@ def match_document(
     `use_spans=False` skips the span queries (faster, less accurate on multi-skill sentences);
     `spans_of` gives them precomputed (see `match_documents`).
     """
-    segments = [s for s in segment(document.text) if boilerplate_kind(s.text) is None]
+    segments = competency_segments(document.text)
     level_table = statements[["level", "level_rank"]].drop_duplicates().sort_values("level_rank")
     levels = level_table["level"].tolist()
     # Positions in `levels` of each rank: ranks need not be dense (a subset of a framework).
@@ -225,29 +230,30 @@ def match_document(
         )
     if not matches:
         return DocumentMatch(document.document, empty_level, [])
-    idx = np.array(ranked[:top_k])
-    if level_model is not None and len(levels) > 1:
-        # How the document's own sentences sound, read by the framework's level model.
-        dist = level_model.document_distribution([s.text for s in segments], seg_vectors)
-        dist = dist[level_table["level_rank"].to_numpy()]  # the ranks present, in order
-        dist = dist / dist.sum()
-    else:
-        ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
-        dist = level_distribution(similarity[idx], ranks, len(levels), min_score)
-    cues = seniority_cues(document.text)
-    dist = with_seniority(dist, cues)
-    top = int(dist.argmax())
-    level = {
-        "predicted": levels[top],
-        "predicted_rank": int(level_table["level_rank"].iloc[top]),
-        "confidence": round(float(dist[top]), 4),
-        "expected": round(float(dist @ level_table["level_rank"].to_numpy()), 4),
-        "distribution": {lv: round(float(p), 4) for lv, p in zip(levels, dist, strict=True)},
-        "cues": cues.to_dict(),
-        "status": "ok",
-    }
     if len(levels) == 1:
         level = {**empty_level, "status": "single level: level inference does not apply"}
+    else:
+        idx = np.array(ranked[:top_k])
+        if level_model is not None:
+            # How the document's own sentences sound, read by the framework's level model.
+            dist = level_model.document_distribution(texts, seg_vectors)
+            dist = dist[level_table["level_rank"].to_numpy()]  # the ranks present, in order
+            dist = dist / dist.sum()
+        else:
+            ranks = np.array([position_of[r] for r in statements["level_rank"].to_numpy()[idx]])
+            dist = level_distribution(similarity[idx], ranks, len(levels), min_score)
+        cues = seniority_cues(document.text)
+        dist = with_seniority(dist, cues)
+        top = int(dist.argmax())
+        level = {
+            "predicted": levels[top],
+            "predicted_rank": int(level_table["level_rank"].iloc[top]),
+            "confidence": round(float(dist[top]), 4),
+            "expected": round(float(dist @ level_table["level_rank"].to_numpy()), 4),
+            "distribution": {lv: round(float(p), 4) for lv, p in zip(levels, dist, strict=True)},
+            "cues": cues.to_dict(),
+            "status": "ok",
+        }
     threads, seen = [], set()
     if "thread_id" in statements.columns:
         # Each thread once, at its best match (matches are best first).
@@ -289,14 +295,7 @@ def match_documents(
     batch: list[Document] = []
 
     def flush() -> Iterator[DocumentMatch]:
-        texts = list(
-            dict.fromkeys(
-                s.text
-                for doc in batch
-                for s in segment(doc.text)
-                if boilerplate_kind(s.text) is None
-            )
-        )
+        texts = list(dict.fromkeys(s.text for doc in batch for s in competency_segments(doc.text)))
         spans_of = None
         if use_spans:
             spans_of = dict(zip(texts, query_spans(texts), strict=True))
