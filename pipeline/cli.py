@@ -279,23 +279,15 @@ def match(
     Example: ladder match job_ad.md --framework data/raw --json
     Example: ladder match ads.jsonl --framework data/raw --engine dask --scheduler tcp://host:8786
     """
-    from pipeline.audit import FrameworkLevelModel
-    from pipeline.embed import default_embedder
     from pipeline.io import read_meta
-    from pipeline.match import match_documents, read_documents
+    from pipeline.match import read_documents
     from pipeline.progress import stage, track
-    from pipeline.rank import StatementIndex
     from pipeline.stages import run_stages, write_matches
 
     _use_backend(backend)
     # Every document is read and validated before anything is matched or written.
     docs = [doc for path in documents for doc in read_documents(path)]
     run = run_stages(framework, until="threads")
-    embedder = default_embedder()
-    level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
-    index = StatementIndex(
-        run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
-    )
     options = {"use_spans": spans, "top_k": top_k, "min_score": min_score}
     if engine is Engine.dask:
         from pipeline.distributed import match_on_dask
@@ -311,18 +303,28 @@ def match(
             **options,
         )
     else:
-        results = match_documents(
-            docs,
-            run.statements,
-            run.vectors,
-            embedder,
-            index=index,
-            level_model=level_model,
-            **options,
-        )
+        results = _match_here(run, docs, **options)
     show = (lambda r: _emit_json(r.to_dict())) if json_out else _print_match
     with stage("match"):
         write_matches(run, track(results, len(docs), "matching", "docs"), on_result=show)
+
+
+def _match_here(run, docs: list, **options):
+    """Match `docs` in this process against a run's framework: the ranking index (its enriched
+    vectors cached in data/processed) and the level model are built once for all documents."""
+    from pipeline.audit import FrameworkLevelModel
+    from pipeline.embed import default_embedder
+    from pipeline.match import match_documents
+    from pipeline.rank import StatementIndex
+
+    embedder = default_embedder()
+    level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
+    index = StatementIndex(
+        run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
+    )
+    return match_documents(
+        docs, run.statements, run.vectors, embedder, index=index, level_model=level_model, **options
+    )
 
 
 def _print_match(result) -> None:
@@ -400,10 +402,8 @@ def report(
 
     Example: ladder report data/raw --documents job_ad.md --out report.html
     """
-    from pipeline.audit import FrameworkLevelModel
-    from pipeline.embed import default_embedder
     from pipeline.io import atomic_write_text
-    from pipeline.match import match_documents, read_documents
+    from pipeline.match import read_documents
     from pipeline.progress import track
     from pipeline.report import build_report
     from pipeline.stages import run_audit, run_stages
@@ -414,11 +414,7 @@ def report(
     _, findings = run_audit(run)
     results = []
     if docs:
-        level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
-        matched = match_documents(
-            docs, run.statements, run.vectors, default_embedder(), level_model=level_model
-        )
-        results = list(track(matched, len(docs), "matching", "docs"))
+        results = list(track(_match_here(run, docs), len(docs), "matching", "docs"))
     atomic_write_text(out, build_report(run.statements, run.vectors, findings, results))
     typer.echo(
         f"wrote {out} ({len(run.statements)} statements, {len(findings)} findings, "

@@ -76,8 +76,13 @@ def meta_path(artefact: Path) -> Path:
 def write_artefact(path: Path, frame: pd.DataFrame, meta: dict) -> None:
     """Write `frame` as parquet and its meta file, each atomically; the parquet goes first."""
     data = dataframe_to_parquet_bytes(frame)
-    full_meta = {**meta, "rows": len(frame), "sha256": sha256_bytes(data)}
     atomic_write_bytes(path, data)
+    _write_meta(path, meta, len(frame), sha256_bytes(data))
+
+
+def _write_meta(path: Path, meta: dict, rows: int, sha256: str) -> None:
+    """The meta file beside an artefact: its stage's meta, row count and the sha256 of its bytes."""
+    full_meta = {**meta, "rows": rows, "sha256": sha256}
     atomic_write_text(meta_path(path), json.dumps(full_meta, indent=2, sort_keys=True) + "\n")
 
 
@@ -158,11 +163,9 @@ class StreamingArtefact:
         self.writer.close()
         with open(self.tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        full_meta = {**meta, "rows": self.rows, "sha256": sha256_file(self.tmp)}
+        digest = sha256_file(self.tmp)
         os.replace(self.tmp, self.path)
-        atomic_write_text(
-            meta_path(self.path), json.dumps(full_meta, indent=2, sort_keys=True) + "\n"
-        )
+        _write_meta(self.path, meta, self.rows, digest)
 
     def abort(self) -> None:
         self.writer.close()

@@ -4,9 +4,8 @@ A statement is represented by its text (for ESCO: the preferred label) and, when
 one, an enriched text (label, alternative labels and description). A query sentence is scored
 against both by cosine, and so are the short spans inside it (noun chunks, verb phrases, list
 items, word 1-2-grams), since a job-ad sentence often names several skills and a skill's label is
-short. Two TF-IDF
-views add the lexical evidence dense models blur: words over the enriched text and character
-n-grams over the text (tool names such as "PostgreSQL", "C#").
+short. Two TF-IDF views add the lexical evidence dense models blur: words over the enriched text and
+character n-grams over the text (tool names such as "PostgreSQL", "C#").
 
     score = dense(sentence) + w.span * max(dense(best span), dense(sentence))
             + w.words * tfidf_words(sentence) + w.chars * tfidf_chars(sentence)
@@ -21,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -75,21 +73,16 @@ def _word_ngrams(text: str) -> list[tuple[int, int]]:
     return found
 
 
-@cache
-def _span_nlp():
-    from pipeline.parse import load_spacy
-
-    return load_spacy()
-
-
 def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]:
     """Noun chunks, verb phrases (verb + its arguments), list items and word 1-2-grams of each text,
     deduplicated.
 
     The whole text is never one of its own spans.
     """
+    from pipeline.parse import load_spacy  # spaCy loads only when spans are asked for
+
     out = []
-    for text, doc in zip(texts, _span_nlp().pipe(texts, batch_size=batch_size), strict=True):
+    for text, doc in zip(texts, load_spacy().pipe(texts, batch_size=batch_size), strict=True):
         found: dict[str, Span] = {}
 
         def add(start: int, end: int, text: str = text, found: dict = found) -> None:
@@ -136,7 +129,7 @@ class StatementIndex:
         cache_dir: Path | None = None,
         weights: HybridWeights = HybridWeights(),
     ) -> None:
-        self.embedder, self.cache_dir, self.weights = embedder, cache_dir, weights
+        self.embedder, self.weights = embedder, weights
         texts = statements["text"].tolist()
         enriched = texts
         if "description" in statements.columns:
@@ -205,15 +198,14 @@ class StatementIndex:
                 score[i] += w.span_words * span_words[start : start + len(group)].max(axis=0)
                 start += len(group)
         score += w.span * best_dense
-        return Scores(score, similarity, best_dense, best_span)
+        return Scores(score, similarity, best_span)
 
 
 @dataclass
 class Scores:
-    """Per (query, statement): the hybrid score that ranks, the dense cosine of the whole query, the
-    best dense cosine of the query or one of its spans, and which span gave it (-1: the query)."""
+    """Per (query, statement): the hybrid score that ranks, the dense cosine of the whole query, and
+    which span gave the best dense cosine (-1: the query itself)."""
 
     hybrid: np.ndarray
     sentence: np.ndarray
-    best: np.ndarray
     best_span: np.ndarray
