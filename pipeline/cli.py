@@ -312,15 +312,12 @@ def match(
 def _match_here(run, docs: list, **options):
     """Match `docs` in this process against a run's framework: the ranking index (its enriched
     vectors cached in data/processed) and the level model are built once for all documents."""
-    from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
-    from pipeline.match import match_documents
-    from pipeline.rank import StatementIndex
+    from pipeline.match import match_documents, matching_state
 
     embedder = default_embedder()
-    level_model = FrameworkLevelModel.fit(run.statements, run.vectors)
-    index = StatementIndex(
-        run.statements, run.vectors, embedder, cache_dir=config.PROCESSED_DIR / "embeddings"
+    index, level_model = matching_state(
+        run.statements, run.vectors, embedder, config.PROCESSED_DIR / "embeddings"
     )
     return match_documents(
         docs, run.statements, run.vectors, embedder, index=index, level_model=level_model, **options

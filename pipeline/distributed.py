@@ -30,19 +30,13 @@ def _worker_state(key: str, backend: str, statements: pd.DataFrame, vectors: np.
     if (key, backend) in _STATE:
         return _STATE[key, backend]
     from pipeline import config
-    from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import make_embedder
-    from pipeline.rank import StatementIndex
+    from pipeline.match import matching_state
 
     config.DEFAULT_BACKEND = backend
     embedder = make_embedder(backend)
-    return (
-        embedder,
-        StatementIndex(statements, vectors, embedder),
-        FrameworkLevelModel.fit(statements, vectors)
-        if statements["level_rank"].nunique() > 1
-        else None,
-    )
+    _STATE[key, backend] = (embedder, *matching_state(statements, vectors, embedder))
+    return _STATE[key, backend]
 
 
 def match_partition(

@@ -272,6 +272,23 @@ def match_document(
     return DocumentMatch(document.document, level, matches, threads)
 
 
+def matching_state(
+    statements: pd.DataFrame,
+    statement_vectors: np.ndarray,
+    embedder: Embedder,
+    cache_dir=None,
+) -> tuple[StatementIndex, object | None]:
+    """What matching many documents against one framework reuses: its ranking index and, for a
+    framework with more than one level, its level model (`pipeline.audit.FrameworkLevelModel`)."""
+    from pipeline.audit import FrameworkLevelModel
+
+    index = StatementIndex(statements, statement_vectors, embedder, cache_dir=cache_dir)
+    level_model = None
+    if statements["level_rank"].nunique() > 1:
+        level_model = FrameworkLevelModel.fit(statements, statement_vectors)
+    return index, level_model
+
+
 def match_documents(
     documents: Iterable[Document],
     statements: pd.DataFrame,
