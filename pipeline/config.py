@@ -22,9 +22,9 @@ EMBED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 # Strategy names carry a version and go into every artefact's meta file.
 INGEST_STRATEGY = "ingest.v1"
-PARSE_STRATEGY = "parse.rules.v1"
+PARSE_STRATEGY = "parse.rules.v2"
 EMBED_STRATEGY = "embed.st.v1"
-THREADS_STRATEGY = "threads.cross-level-links.v1"
+THREADS_STRATEGY = "threads.links-or-aligned-tiling.v2"
 MATCH_STRATEGY = "match.hybrid.v2"
 AUDIT_STRATEGY = "audit.signals-ordinal.v1"
 
