@@ -11,7 +11,8 @@ removed, "Topic —" split off), decides from a verb lexicon (lemminflect) wheth
 with a verb, and if it does, parses it behind a neutral subject ("You can record daily transactions")
 so that spaCy sees an ordinary clause. The main verbs are the clause's root and the verbs coordinated
 with it; the subject is the topic before the dash or else the root's direct object; the context is
-what remains of the predicate.
+what remains of the predicate. Job-ad text often glues several bullets into one line; `pieces`
+splits such run-ons first and the verbs of every piece are kept.
 """
 
 from __future__ import annotations
@@ -203,6 +204,7 @@ TRANSPARENT_NOUNS = {
     "passion",
     "eagerness",
     "purpose",
+    "focus",
 }
 
 
@@ -295,7 +297,19 @@ def plan(text: str) -> _Plan:
         words = words[1:]  # "strategically support stakeholders"
     if not words:
         return _Plan(topic=topic, predicate=predicate, form=None)
+    if (
+        len(words) > 3
+        and words[1].lower() in COMPOUND_ADJECTIVES
+        and words[2].lower() in COORDINATORS
+    ):
+        # "Result oriented and work constructively": a quality, then the action.
+        rest = plan(" ".join(words[3:]))
+        return _Plan(
+            topic=topic, predicate=rest.predicate, form=rest.form, verb_word=rest.verb_word
+        )
     form = _verb_form(words[0])
+    if form and _noun_phrase_opening(words):
+        form = None
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
     if form is None and not topic and len(words) > 1 and _unknown_word(words[0]):
@@ -303,6 +317,23 @@ def plan(text: str) -> _Plan:
         follows = words[1].lower() in ("and", "or") and len(words) > 2 and _verb_form(words[2])
         form = "base" if follows else None
     return _Plan(topic=topic, predicate=predicate, form=form, verb_word=words[0] if form else "")
+
+
+# Second words that make a verb-looking first word an adjective: "Detail oriented", "Results driven".
+COMPOUND_ADJECTIVES = {"oriented", "driven", "focused", "focussed", "minded", "savvy", "led"}
+FINITE_AFTER_SUBJECT = {"will", "should", "must", "shall", "can", "would", "needs", "is", "has"}
+
+
+def _noun_phrase_opening(words: list[str]) -> bool:
+    """Whether a verb-looking first word opens a noun phrase instead of an imperative:
+    "Results driven and …", "Product manager needs to …", "Sales engineer will …"."""
+    second = words[1].lower() if len(words) > 1 else ""
+    if second in COMPOUND_ADJECTIVES:
+        return True
+    third = words[2].lower() if len(words) > 2 else ""
+    return third in FINITE_AFTER_SUBJECT and (
+        second in PERSON_SUBJECTS or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
+    )
 
 
 def _join(tokens: Iterable) -> str:
@@ -322,7 +353,8 @@ def _coordinated(doc, root, form: str) -> list:
         head = frontier.pop()
         for child in head.children:
             if child.dep_ != "conj" or any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in child.children
+                c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
+                for c in child.children
             ):
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
@@ -371,6 +403,13 @@ def _leading_list(doc, root, form: str) -> list:
 
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
+    for i, verb in list(verbs.items()):
+        if verb is not root and verb.lemma_.lower() in ("be", "have"):
+            # "deliver care and be capable of working …": the stem's action, not "be".
+            action = _action_of(verb, depth=1)
+            if action is not None:
+                del verbs[i]
+                verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
     return [verbs[i] for i in sorted(verbs)]
 
 
@@ -463,6 +502,8 @@ def _verbal_complement(token):
     return None
 
 
+# What the employer offers, not what the person does: "You'll have an opportunity to work …".
+OFFER_NOUNS = {"opportunity", "chance", "possibility", "access", "freedom", "option"}
 SUBORDINATORS = {"as", "if", "because", "while", "since", "when", "although", "so", "unless"}
 IMPORTANCE_WORDS = {"important", "essential", "vital", "key", "crucial", "necessary", "required"}
 
@@ -505,8 +546,14 @@ def _action_of(token, depth: int = 0):
         return None
     if lemma in ("have", "possess"):
         for child in token.children:
-            if child.dep_ == "dobj":
-                return _action_of(_verbal_complement(child), depth + 1)
+            if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
+                action = _action_of(_verbal_complement(child), depth + 1)
+                if action is not None:
+                    return action
+        # "You have a mature approach and can demonstrate leadership": the coordinated action.
+        for child in token.children:
+            if child.dep_ == "conj" and child.tag_ in ("VB", "VBP"):
+                return _action_of(child, depth + 1)
         return None
     if lemma == "be" or token.pos_ == "AUX":
         for child in token.children:
@@ -517,6 +564,11 @@ def _action_of(token, depth: int = 0):
                         return _action_of(_verbal_complement(complement), depth + 1)
                 if child.lemma_.lower() in IMPORTANCE_WORDS:
                     return _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
+                if child.dep_ == "attr" and _is_person(child):
+                    # "You're someone who takes ownership": the relative clause is the action.
+                    clause = next((c for c in child.children if c.dep_ == "relcl"), None)
+                    if clause is not None and clause.pos_ == "VERB":
+                        return clause
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
         return None
@@ -605,13 +657,98 @@ def _lemma(token) -> str:
     return (lemmas[0] if lemmas else token.text).lower()
 
 
+# Where job-ad text glues bullets together: "… the sales force Ability to develop …",
+# "… enterprise systems Participate in …". A new piece starts at a capitalised action stem, or at a
+# capitalised verb that follows a lower-case content word and precedes a lower-case word.
+STEM_START_RE = re.compile(
+    r"(?<=[a-z0-9)\]]) (?=(?:Ability|Able|Capability|Capacity|Willingness|Experience) "
+    r"(?:to|in|of|with|at)\b)"
+)
+NOT_BEFORE_PIECE = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "your",
+    "their",
+    "its",
+    "this",
+    "of",
+    "for",
+    "in",
+    "to",
+    "with",
+    "and",
+    "or",
+    "on",
+    "at",
+    "by",
+    "as",
+    "from",
+    "into",
+    "via",
+}
+
+
+def pieces(text: str) -> list[str]:
+    """Split a run-on of glued bullets into its bullets; most statements are one piece.
+
+    Splits after a colon that ends an announcement ("The purpose of the role is to: Produce
+    reports"), before a capitalised action stem inside the text ("… company Ability to develop …")
+    and before a capitalised verb glued to the previous bullet ("… systems Participate in …").
+    """
+    parts = []
+    for part in re.split(r"(?<=\w)\s*:\s+(?=[A-Z])", text):
+        parts.extend(STEM_START_RE.split(part))
+    out = []
+    for part in parts:
+        words = part.split(" ")
+        start = 0
+        for k in range(1, len(words) - 1):
+            word, before, after = words[k], words[k - 1], words[k + 1]
+            if (
+                word[:1].isupper()
+                and word[1:].islower()
+                and before.isalpha()
+                and before.islower()
+                and before not in NOT_BEFORE_PIECE
+                and _verb_form(before) != "gerund"  # "delivering Rail projects": an object
+                and after[:1].islower()
+                and _verb_form(word) == "base"
+                and k - start >= 3
+            ):
+                out.append(" ".join(words[start:k]))
+                start = k
+        out.append(" ".join(words[start:]))
+    return [p for p in (p.strip() for p in out) if p] or [text]
+
+
 def parse_texts(texts: Sequence[str], batch_size: int = 256) -> list[Parse]:
-    """Parse statements (any of the shapes in the module docstring) in one spaCy pass."""
-    plans = [plan(text) for text in texts]
+    """Parse statements (any of the shapes in the module docstring) in one spaCy pass.
+
+    A statement that glues several bullets together (`pieces`) is parsed bullet by bullet: its verbs
+    are those of every bullet in order, its subject and context those of its first bullet with an
+    action (the other bullets' text joins the context).
+    """
+    split = [pieces(text) for text in texts]
+    plans = [plan(piece) for parts in split for piece in parts]
     nlp = load_spacy()
     inputs = [PRONOUN_PREFIX[p.form] + p.predicate if p.form else p.predicate for p in plans]
     docs = nlp.pipe(inputs, batch_size=batch_size)
-    return [_parse_planned(p, doc) for p, doc in zip(plans, docs, strict=True)]
+    parsed = iter([_parse_planned(p, doc) for p, doc in zip(plans, docs, strict=True)])
+    out = []
+    for parts in split:
+        group = [next(parsed) for _ in parts]
+        out.append(group[0] if len(group) == 1 else _combine(group, parts))
+    return out
+
+
+def _combine(group: list[Parse], parts: list[str]) -> Parse:
+    main = next((k for k, p in enumerate(group) if p.verbs), 0)
+    others = [parts[k] for k in range(len(parts)) if k != main]
+    context = "; ".join(x for x in [group[main].context, *others] if x)
+    verbs = tuple(v for p in group for v in p.verbs)
+    return Parse(subject=group[main].subject, verbs=verbs, context=context)
 
 
 def parse_statements(statements: pd.DataFrame) -> pd.DataFrame:
