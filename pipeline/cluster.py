@@ -8,7 +8,7 @@ statements *across* levels and lets structure constrain the groups:
    may skip a level), scored by cosine similarity of the statement embeddings.
 2. Frameworks written as a grid keep the same row order in every level (DDaT, SFIA and LER.me exports
    often do). When the mutual nearest neighbours of consecutive levels are in the same order (Kendall
-   tau >= `order_tau`), the framework is treated as *ordered* and threads are found by segmenting
+   tau >= `order_tau` over their relative positions, pooled, with p < 0.001), the framework is treated as *ordered* and threads are found by segmenting
    the grid instead (`_segment_aligned`): all levels are aligned into one sequence of columns
    (progressive alignment with gaps, so a topic may be missing at a level) and the sequence is cut
    into topics where the similarity of neighbouring columns dips (TextTiling's depth scores), so a
@@ -49,6 +49,7 @@ class ThreadBuilder:
         min_order_link: cosine an alignment or same-level neighbour link needs (ordered frameworks).
         min_group_similarity: mean cosine two groups need to merge (unordered / ordered).
         order_tau: Kendall tau above which a framework counts as ordered.
+        order_p_value: ... and the p-value that tau needs (a few pairs can be in order by chance).
         min_same_level: in an unordered framework, two statements of one level may share a thread
             only if their cosine reaches this (None: never).
         min_depth: an ordered framework's grid is cut where the depth of a similarity valley exceeds
@@ -60,6 +61,7 @@ class ThreadBuilder:
     min_order_link: float = 0.2
     min_group_similarity: tuple[float, float] = (0.3, 0.2)
     order_tau: float = 0.6
+    order_p_value: float = 0.001
     min_same_level: float | None = 0.6
     min_depth: float = 0.0
     labels_: np.ndarray = field(init=False, repr=False)
@@ -86,17 +88,21 @@ class ThreadBuilder:
             return float(vectors[i] @ vectors[j])
 
         links: dict[tuple[int, int], tuple[float, float]] = {}  # (i, j) -> (similarity, threshold)
-        taus = []
+        # Relative positions (0-1) of mutual neighbours of consecutive levels, pooled over all
+        # consecutive pairs: a grid keeps them in the same order.
+        here, there = [], []
         for a, b in itertools.combinations(levels, 2):
             ia, ib = members[a], members[b]
             mutual = _mutual_neighbours(vectors[ia], vectors[ib])
             for x, y, score in mutual:
                 links[(ia[x], ib[y])] = (score, self.min_link)
-            if b == levels[levels.index(a) + 1] and len(mutual) > 2:
-                tau = kendalltau([x for x, _, _ in mutual], [y for _, y, _ in mutual]).statistic
-                taus.append(0.0 if np.isnan(tau) else float(tau))
-        self.order_tau_ = float(np.mean(taus)) if taus else 0.0
-        self.ordered_ = self.order_tau_ >= self.order_tau
+            if b == levels[levels.index(a) + 1]:
+                here += [x / len(ia) for x, _, _ in mutual]
+                there += [y / len(ib) for _, y, _ in mutual]
+        tau, p_value = kendalltau(here, there) if len(here) > 2 else (np.nan, 1.0)
+        self.order_tau_ = 0.0 if np.isnan(tau) else float(tau)
+        # Significance too: with a few pairs (10 statements a level) a high tau happens by chance.
+        self.ordered_ = bool(self.order_tau_ >= self.order_tau and p_value < self.order_p_value)
         if self.ordered_ and _alignable(members, levels):
             self.labels_ = _segment_aligned(vectors, members, levels, self.min_depth)
             self.segmented_ = True
@@ -380,6 +386,7 @@ def assign_threads(
             "min_order_link": builder.min_order_link,
             "min_group_similarity": list(builder.min_group_similarity),
             "order_tau": builder.order_tau,
+            "order_p_value": builder.order_p_value,
             "min_same_level": builder.min_same_level,
             "min_depth": builder.min_depth,
         },

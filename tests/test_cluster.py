@@ -71,13 +71,24 @@ def test_ordered_grid_is_aligned_then_cut_into_topics():
             vectors.append(topics[topic] + rng.normal(scale=0.3, size=8))
     vectors = np.array(vectors)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    builder = ThreadBuilder(order_tau=0.0).fit(np.array(level_rank), vectors)
+    builder = ThreadBuilder(order_tau=0.0, order_p_value=1.0).fit(np.array(level_rank), vectors)
     assert builder.segmented_
     labels = builder.labels_
     truth = np.array(truth)
     for topic in range(3):
         assert len(set(labels[truth == topic].tolist())) == 1
     assert len(set(labels.tolist())) == 3
+
+
+def test_a_few_neighbours_in_order_by_chance_do_not_make_a_grid(seed_run):
+    # Swapping two seed statements once put 3 of 4 neighbour pairs in order (tau 0.67): the seed
+    # then counted as a grid. Pooled over all levels and tested for significance, it does not.
+    table = seed_run.statements.reset_index(drop=True)
+    for low, high in [(1, 28), (1, 38), (18, 30), (18, 34)]:
+        vectors = seed_run.vectors.copy()
+        vectors[[low, high]] = vectors[[high, low]]
+        builder = ThreadBuilder().fit(table.level_rank.to_numpy(), vectors)
+        assert not builder.ordered_
 
 
 def test_depth_scores_measure_valleys_between_peaks():
