@@ -17,7 +17,7 @@ import numpy as np
 
 from benchmarks.common import shared_path
 from pipeline import config
-from pipeline.audit import add_signals, level_features, out_of_fold_proba
+from pipeline.audit import add_signals, out_of_fold_proba
 from pipeline.stages import run_stages
 
 
@@ -58,7 +58,7 @@ def main() -> None:
             table = add_signals(run.statements)
             y = table.level_rank.to_numpy(dtype=int)
             n_levels = len(set(y))
-            pred = out_of_fold_proba(level_features(table, run.vectors), y, n_levels).argmax(axis=1)
+            pred = out_of_fold_proba(table, run.vectors, y, n_levels).argmax(axis=1)
             base = centroid_baseline(run.vectors, y)
             protocol = "LOO" if len(y) <= 200 else "10-fold"
             print(

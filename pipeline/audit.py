@@ -3,7 +3,8 @@
 Signals per statement (`signals.signal_columns`): Bloom level of the verbs, autonomy, scope and
 complexity wording, each with the words that triggered it. A per-framework level model learns how
 the framework's own levels sound (ordinal logistic regression on the statement embedding and the
-signals); its out-of-fold predictions say where each statement's language fits.
+signals, plus word n-grams for frameworks of 200+ statements); its out-of-fold predictions say where
+each statement's language fits.
 
 Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`.
 """
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import LeaveOneOut, StratifiedKFold
 
@@ -52,6 +55,38 @@ def level_features(statements: pd.DataFrame, vectors: np.ndarray) -> np.ndarray:
 
 
 @dataclass
+class LevelFeatures:
+    """`level_features`, plus word 1-2-gram TF-IDF of the text once a framework is large enough to
+    learn its own level wording from it (`min_statements` or more: with 40 statements nearly every
+    n-gram occurs once, and the words only add noise). Fitted on training statements only.
+
+    Measured (benchmarks/level_model.py): DDaT exact 0.484 -> 0.544 with the words; the seed (40
+    statements) fell from 0.425 to 0.350 with them, hence the threshold.
+    """
+
+    min_statements: int = 200
+    words_: TfidfVectorizer | None = field(init=False, default=None, repr=False)
+
+    def fit(self, statements: pd.DataFrame) -> LevelFeatures:
+        self.words_ = None
+        if len(statements) >= self.min_statements:
+            self.words_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+            try:
+                self.words_.fit(statements["text"])
+            except ValueError:  # no term occurs twice
+                self.words_ = None
+        return self
+
+    def transform(self, statements: pd.DataFrame, vectors: np.ndarray):
+        dense = level_features(statements, vectors)
+        if self.words_ is None:
+            return dense
+        return sparse.hstack(
+            [sparse.csr_matrix(dense), self.words_.transform(statements["text"])]
+        ).tocsr()
+
+
+@dataclass
 class LevelModel:
     """Ordinal classifier (Frank & Hall): one logistic regression per threshold "level > k".
 
@@ -75,15 +110,16 @@ class LevelModel:
         return self
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        n = X.shape[0]
         greater = np.column_stack(
             [
-                m.predict_proba(X)[:, 1] if hasattr(m, "predict_proba") else np.full(len(X), m)
+                m.predict_proba(X)[:, 1] if hasattr(m, "predict_proba") else np.full(n, m)
                 for m in self.models_
             ]
         )
         greater = np.minimum.accumulate(greater, axis=1)  # P(y > k) must not rise with k
-        upper = np.hstack([np.ones((len(X), 1)), greater])
-        lower = np.hstack([greater, np.zeros((len(X), 1))])
+        upper = np.hstack([np.ones((n, 1)), greater])
+        lower = np.hstack([greater, np.zeros((n, 1))])
         return np.clip(upper - lower, 0.0, 1.0)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
@@ -98,27 +134,31 @@ class FrameworkLevelModel:
     """
 
     model: LevelModel
+    features: LevelFeatures
     n_levels: int
 
     @classmethod
     def fit(cls, statements: pd.DataFrame, vectors: np.ndarray) -> FrameworkLevelModel:
         table = add_signals(statements)
         y = table["level_rank"].to_numpy(dtype=int)
-        return cls(LevelModel().fit(level_features(table, vectors), y), int(y.max()) + 1)
+        features = LevelFeatures().fit(table)
+        model = LevelModel().fit(features.transform(table, vectors), y)
+        return cls(model, features, int(y.max()) + 1)
 
     def document_distribution(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
         table = add_signals(pd.DataFrame({"text": sentences, "verbs": [[] for _ in sentences]}))
         proba = np.zeros((len(sentences), self.n_levels))
-        proba[:, self.model.classes_] = self.model.predict_proba(level_features(table, vectors))
+        X = self.features.transform(table, vectors)
+        proba[:, self.model.classes_] = self.model.predict_proba(X)
         return proba.mean(axis=0)
 
 
 def out_of_fold_proba(
-    X: np.ndarray, y: np.ndarray, n_levels: int, loo_max: int = 200
+    table: pd.DataFrame, vectors: np.ndarray, y: np.ndarray, n_levels: int, loo_max: int = 200
 ) -> np.ndarray:
-    """Level probabilities for each statement from a model that never saw it.
-
-    Leave-one-out up to `loo_max` statements; above that, stratified 10-fold (seeded).
+    """Level probabilities for each statement (of `add_signals`' table) from a model that never
+    saw it, features included. Leave-one-out up to `loo_max` statements; above that, stratified
+    10-fold (seeded).
     """
     proba = np.zeros((len(y), n_levels))
     if n_levels < 2:
@@ -129,9 +169,16 @@ def out_of_fold_proba(
         if len(y) <= loo_max
         else StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
     )
-    for train, test in splitter.split(X, y):
-        model = LevelModel().fit(X[train], y[train])
-        proba[np.ix_(test, model.classes_)] = model.predict_proba(X[test])
+    fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
+    for train, test in splitter.split(fixed, y):
+        features = LevelFeatures().fit(table.iloc[train])
+        if features.words_ is None:
+            X_train, X_test = fixed[train], fixed[test]
+        else:
+            X_train = features.transform(table.iloc[train], vectors[train])
+            X_test = features.transform(table.iloc[test], vectors[test])
+        model = LevelModel().fit(X_train, y[train])
+        proba[np.ix_(test, model.classes_)] = model.predict_proba(X_test)
     return proba
 
 
@@ -162,7 +209,7 @@ def audit(
     labels = dict(zip(levels.level_rank, levels.level_label, strict=True))
     n_levels = len(levels)
     y = table["level_rank"].to_numpy(dtype=int)
-    proba = out_of_fold_proba(level_features(table, vectors), y, n_levels)
+    proba = out_of_fold_proba(table, vectors, y, n_levels)
     table["level_fit"] = proba.argmax(axis=1)
     table["level_fit_probability"] = proba.max(axis=1).round(4)
     table["level_expected"] = (proba @ np.arange(n_levels)).round(4)

@@ -114,3 +114,20 @@ def test_run_audit_writes_and_reuses_artefacts(seed_run):
     _, second = run_audit(seed_run)
     assert seed_run.recomputed["audit"] is False
     assert first.to_dict(orient="records") == second.to_dict(orient="records")
+
+
+def test_level_features_add_words_only_for_large_frameworks(seed_run, ddat_run):
+    from scipy import sparse
+
+    from pipeline.audit import LevelFeatures, add_signals, level_features
+
+    small = add_signals(seed_run.statements)
+    assert LevelFeatures().fit(small).words_ is None  # 40 statements: embedding + signals only
+    X = LevelFeatures().fit(small).transform(small, seed_run.vectors)
+    assert np.array_equal(X, level_features(small, seed_run.vectors))
+    large = add_signals(ddat_run.statements)
+    features = LevelFeatures(min_statements=100).fit(large)
+    X = features.transform(large, ddat_run.vectors)
+    assert sparse.issparse(X) and X.shape[0] == len(large)
+    assert X.shape[1] > level_features(large, ddat_run.vectors).shape[1]
+    assert any(" " in term for term in features.words_.vocabulary_)  # word 2-grams too
