@@ -47,3 +47,8 @@ STATIC_DIMS = 256  # PCA dimensions of the distilled static model
 # Set by the CLI's --quiet / --verbose (pipeline/progress.py).
 QUIET = False
 VERBOSE = False
+
+# Past this many statements ranking scores only the candidates an HNSW graph proposes (pipeline.ann):
+# each query and span brings its ANN_CANDIDATES nearest statements. Below it, ranking is exact.
+ANN_MIN_STATEMENTS = 100_000
+ANN_CANDIDATES = 100

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from pipeline import config
 from pipeline.embed import Embedder, embed_texts
 
 
@@ -145,6 +146,14 @@ class StatementIndex:
         self.chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
         self.word_matrix = self._fit(self.words, enriched)
         self.char_matrix = self._fit(self.chars, texts)
+        self.ann = None
+        if len(self.vectors) >= config.ANN_MIN_STATEMENTS:
+            from pipeline.ann import AnnIndex
+
+            both = self.vectors
+            if self.enriched_vectors is not self.vectors:
+                both = np.vstack([self.vectors, self.enriched_vectors])
+            self.ann = AnnIndex().fit(both)
 
     @staticmethod
     def _fit(vectorizer: TfidfVectorizer, texts: list[str]):
@@ -153,17 +162,37 @@ class StatementIndex:
         except ValueError:  # no usable term at all (e.g. statements made only of stop words)
             return None
 
-    def _lexical(self, vectorizer: TfidfVectorizer, matrix, texts: Sequence[str]) -> np.ndarray:
+    def _lexical(
+        self, vectorizer: TfidfVectorizer, matrix, texts: Sequence[str], cols=None
+    ) -> np.ndarray:
+        width = len(self.vectors) if cols is None else len(cols)
         if matrix is None or not texts:
-            return np.zeros((len(texts), len(self.vectors)), dtype=np.float32)
+            return np.zeros((len(texts), width), dtype=np.float32)
+        matrix = matrix if cols is None else matrix[:, cols]
         return (vectorizer.transform(texts) @ matrix).toarray().astype(np.float32)
 
-    def dense(self, query_vectors: np.ndarray) -> np.ndarray:
-        """Cosine of each query with each statement: the better of its text and enriched text."""
-        scores = query_vectors @ self.vectors.T
+    def dense(self, query_vectors: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of each query with each statement (or the statements `cols`): the better of its
+        text and enriched text."""
+        vectors = self.vectors if cols is None else self.vectors[cols]
+        scores = query_vectors @ vectors.T
         if self.enriched_vectors is not self.vectors:
-            np.maximum(scores, query_vectors @ self.enriched_vectors.T, out=scores)
+            enriched = self.enriched_vectors if cols is None else self.enriched_vectors[cols]
+            np.maximum(scores, query_vectors @ enriched.T, out=scores)
         return scores
+
+    def candidates(self, *query_sets: np.ndarray) -> np.ndarray | None:
+        """Statements worth scoring exactly for these query vectors: None (all of them) below
+        `config.ANN_MIN_STATEMENTS`, else the union of each query's `config.ANN_CANDIDATES` nearest
+        texts or enriched texts in the HNSW graph, sorted."""
+        if self.ann is None:
+            return None
+        found = [np.zeros(0, dtype=np.int64)]
+        for queries in query_sets:
+            if len(queries):
+                _, ids = self.ann.search(queries, config.ANN_CANDIDATES)
+                found.append(ids[ids >= 0] % len(self.vectors))
+        return np.unique(np.concatenate(found))
 
     def score(
         self,
@@ -175,17 +204,18 @@ class StatementIndex:
         """Hybrid scores of each query (row) for each statement (column); spans are embedded with
         `embedder` (default: the index's own)."""
         w = self.weights
-        similarity = self.dense(query_vectors)
+        flat = [s.text for group in spans for s in group] if spans is not None else []
+        span_vectors = embed_texts(embedder or self.embedder, flat)[0] if flat else None
+        cols = self.candidates(query_vectors, *([span_vectors] if flat else []))
+        similarity = self.dense(query_vectors, cols)
         best_dense = similarity.copy()
         best_span = np.full(similarity.shape, -1, dtype=np.int32)
         score = similarity.copy()
-        score += w.words * self._lexical(self.words, self.word_matrix, queries)
-        score += w.chars * self._lexical(self.chars, self.char_matrix, queries)
+        score += w.words * self._lexical(self.words, self.word_matrix, queries, cols)
+        score += w.chars * self._lexical(self.chars, self.char_matrix, queries, cols)
         if spans is not None:
-            flat = [s.text for group in spans for s in group]
-            span_vectors, _ = embed_texts(embedder or self.embedder, flat)
-            span_dense = self.dense(span_vectors) if flat else span_vectors
-            span_words = self._lexical(self.words, self.word_matrix, flat)
+            span_dense = self.dense(span_vectors, cols) if flat else np.zeros((0, 0))
+            span_words = self._lexical(self.words, self.word_matrix, flat, cols)
             start = 0
             for i, group in enumerate(spans):
                 if not group:
@@ -198,7 +228,20 @@ class StatementIndex:
                 score[i] += w.span_words * span_words[start : start + len(group)].max(axis=0)
                 start += len(group)
         score += w.span * best_dense
-        return Scores(score, similarity, best_span)
+        if cols is None:
+            return Scores(score, similarity, best_span)
+        # Statements outside the candidates rank last and never pass a similarity threshold.
+        full = Scores(
+            np.full((len(queries), len(self.vectors)), -np.inf, dtype=np.float32),
+            np.full((len(queries), len(self.vectors)), -1.0, dtype=np.float32),
+            np.full((len(queries), len(self.vectors)), -1, dtype=np.int32),
+        )
+        full.hybrid[:, cols], full.sentence[:, cols], full.best_span[:, cols] = (
+            score,
+            similarity,
+            best_span,
+        )
+        return full
 
 
 @dataclass

@@ -76,3 +76,37 @@ def test_match_on_flat_framework_gives_span_evidence_and_no_level(esco):
     for span in spans:
         assert text[span["start"] : span["end"]] == span["text"]
     assert np.all(np.diff([m["score"] for m in result.matches]) <= 0)
+
+
+def test_ann_candidates_keep_the_exact_top_ranks(esco, monkeypatch):
+    # Past config.ANN_MIN_STATEMENTS only HNSW candidates are scored; forced on here for 600 skills.
+    from pipeline import config
+
+    statements, vectors, sentences, _ = esco
+    embedder = default_embedder()
+    queries, _ = embed_texts(embedder, sentences)
+    spans = query_spans(sentences)
+    exact = StatementIndex(statements, vectors, embedder).score(sentences, queries, spans)
+    monkeypatch.setattr(config, "ANN_MIN_STATEMENTS", 1)
+    monkeypatch.setattr(config, "ANN_CANDIDATES", 20)
+    index = StatementIndex(statements, vectors, embedder)
+    assert index.ann is not None
+    approx = index.score(sentences, queries, spans)
+    scored = np.isfinite(approx.hybrid)
+    assert 0 < scored.mean() < 1  # only candidates were scored ...
+    assert np.allclose(approx.hybrid[scored], exact.hybrid[scored], atol=1e-5)  # ... exactly
+    top_exact = np.argsort(-exact.hybrid, axis=1, kind="stable")[:, :5]
+    top_approx = np.argsort(-approx.hybrid, axis=1, kind="stable")[:, :5]
+    assert np.mean(top_exact == top_approx) >= 0.95
+
+
+def test_exact_and_approximate_nearest_neighbours_agree(esco):
+    from pipeline.ann import AnnIndex, exact_top_k, recall_at_k
+
+    _, vectors, sentences, _ = esco
+    queries, _ = embed_texts(default_embedder(), sentences)
+    exact = exact_top_k(queries, vectors, 10, block_rows=7)  # blocks of 7 rows: the edges count
+    assert np.array_equal(exact[:, 0], (queries @ vectors.T).argmax(axis=1))
+    _, found = AnnIndex().fit(vectors).search(queries, 10)
+    assert recall_at_k(found, exact) >= 0.99
+    assert recall_at_k(exact[::-1], exact) < 0.5  # other queries' neighbours: the measure can fail
