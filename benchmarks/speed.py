@@ -207,7 +207,7 @@ def memory_table(root: Path) -> None:
     print(
         f"{'backend':8} {'documents':>9} {'docs/s':>7} {'RSS before (MB)':>16} {'peak RSS (MB)':>14}"
     )
-    for backend, n in (("static", 1_000), ("static", 10_000), ("onnx", 1_000)):
+    for backend, n in (("static", 1_000), ("static", 10_000), ("onnx", 1_000), ("onnx", 10_000)):
         out = subprocess.run(
             [
                 sys.executable,
