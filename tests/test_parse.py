@@ -105,3 +105,21 @@ def test_parse_is_deterministic():
 
     frame = pd.DataFrame({"text": ["Develop and print exposed film.", "Ability to lead teams"]})
     assert parse_statements(frame).equals(parse_statements(frame))
+
+
+def test_pieces_split_glued_bullets_only():
+    from pipeline.parse import pieces
+
+    seed = [g["text"] for g in load_jsonl(DATA / "seed_parse.jsonl")]
+    assert all(pieces(text) == [text] for text in seed)  # no framework statement is split
+    assert pieces("Strong SQL skills Ability to mentor junior analysts") == [
+        "Strong SQL skills",
+        "Ability to mentor junior analysts",
+    ]
+    assert pieces("Key duties: Prepare monthly reports") == [
+        "Key duties",
+        "Prepare monthly reports",
+    ]
+    # A capitalised word after a preposition, or after a gerund taking it as object, stays put.
+    assert len(pieces("Experience working with the Service Desk team")) == 1
+    assert len(pieces("A track record in delivering Rail projects on time")) == 1
