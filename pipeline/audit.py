@@ -78,7 +78,10 @@ class LevelFeatures:
         return self
 
     def transform(self, statements: pd.DataFrame, vectors: np.ndarray):
-        dense = level_features(statements, vectors)
+        return self.with_words(level_features(statements, vectors), statements)
+
+    def with_words(self, dense: np.ndarray, statements: pd.DataFrame):
+        """`dense` (rows of `level_features` for `statements`) plus the word features, if any."""
         if self.words_ is None:
             return dense
         return sparse.hstack(
@@ -172,11 +175,8 @@ def out_of_fold_proba(
     fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
     for train, test in splitter.split(fixed, y):
         features = LevelFeatures().fit(table.iloc[train])
-        if features.words_ is None:
-            X_train, X_test = fixed[train], fixed[test]
-        else:
-            X_train = features.transform(table.iloc[train], vectors[train])
-            X_test = features.transform(table.iloc[test], vectors[test])
+        X_train = features.with_words(fixed[train], table.iloc[train])
+        X_test = features.with_words(fixed[test], table.iloc[test])
         model = LevelModel().fit(X_train, y[train])
         proba[np.ix_(test, model.classes_)] = model.predict_proba(X_test)
     return proba

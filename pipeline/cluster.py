@@ -333,17 +333,15 @@ def _place_gaps(steps: list[Step], similarity: np.ndarray) -> list[Step]:
 def _depth_scores(similarity: np.ndarray) -> np.ndarray:
     """TextTiling depth: for each valley, (left peak - value) + (right peak - value), climbing while
     the similarity keeps rising on each side."""
-    depth = np.zeros_like(similarity)
     n = len(similarity)
-    for k in range(n):
-        left = k
-        while left > 0 and similarity[left - 1] >= similarity[left]:
-            left -= 1
-        right = k
-        while right < n - 1 and similarity[right + 1] >= similarity[right]:
-            right += 1
-        depth[k] = similarity[left] + similarity[right] - 2 * similarity[k]
-    return depth
+    left, right = similarity.copy(), similarity.copy()  # the peak reached climbing each way
+    for k in range(1, n):
+        if similarity[k - 1] >= similarity[k]:
+            left[k] = left[k - 1]
+    for k in range(n - 2, -1, -1):
+        if similarity[k + 1] >= similarity[k]:
+            right[k] = right[k + 1]
+    return left + right - 2 * similarity
 
 
 def _label(frame: pd.DataFrame, vectors: np.ndarray) -> str:
