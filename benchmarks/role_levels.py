@@ -26,9 +26,9 @@ import numpy as np
 from scipy.stats import kendalltau
 
 from benchmarks.common import parse_benchmark_args, shared_path
-from pipeline.audit import FrameworkLevelModel
 from pipeline.embed import MemoEmbedder, default_embedder
 from pipeline.match import Document, match_document, segment
+from pipeline.serving import FrameworkLevelModel
 from pipeline.stages import run_stages
 
 

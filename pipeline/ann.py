@@ -38,6 +38,21 @@ class AnnIndex:
         self.size_ = len(vectors)
         return self
 
+    def to_bytes(self) -> np.ndarray:
+        """The graph as bytes (faiss' own serialisation), for `from_bytes` in a later process."""
+        import faiss
+
+        return faiss.serialize_index(self._index)
+
+    @classmethod
+    def from_bytes(cls, data: np.ndarray, **params) -> AnnIndex:
+        import faiss
+
+        ann = cls(**params)
+        ann._index = faiss.deserialize_index(np.asarray(data, dtype=np.uint8))
+        ann.size_ = ann._index.ntotal
+        return ann
+
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) of the `k` best rows per query, best first; ids -1 where fewer exist."""
         import faiss

@@ -21,7 +21,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import LeaveOneOut, StratifiedKFold
 
-from pipeline.signals import DIMENSIONS, signal_columns
+from pipeline.serving import LogisticThresholds, ordinal_proba
+from pipeline.signals import SIGNAL_SCALE, SIGNALS, add_signals, level_features
 
 FINDING_COLUMNS = [
     "finding_id",
@@ -40,18 +41,6 @@ FINDING_KINDS = {
     "flat step": "info",
 }
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-SIGNALS = ("bloom", *DIMENSIONS)
-SIGNAL_SCALE = {"bloom": 5, "autonomy": 4, "scope": 4, "complexity": 2}
-
-
-def level_features(statements: pd.DataFrame, vectors: np.ndarray) -> np.ndarray:
-    """Embedding plus, per signal, its rung scaled to [0, 1] and whether it was found."""
-    cols = []
-    for name in SIGNALS:
-        values = np.array([np.nan if v is None else v for v in statements[name]], dtype=float)
-        found = ~np.isnan(values)
-        cols += [np.where(found, values / SIGNAL_SCALE[name], 0.0), found.astype(float)]
-    return np.hstack([vectors, np.stack(cols, axis=1)])
 
 
 @dataclass
@@ -112,48 +101,23 @@ class LevelModel:
             )
         return self
 
+    def thresholds(self) -> LogisticThresholds:
+        """The fitted regressions as coefficient rows (`pipeline.serving`)."""
+        width = next((m.coef_.shape[1] for m in self.models_ if hasattr(m, "coef_")), 0)
+        coef = np.zeros((len(self.models_), width))
+        intercept, constant = np.zeros(len(self.models_)), np.full(len(self.models_), np.nan)
+        for k, m in enumerate(self.models_):
+            if hasattr(m, "coef_"):
+                coef[k], intercept[k] = m.coef_[0], m.intercept_[0]
+            else:
+                constant[k] = m
+        return LogisticThresholds(coef, intercept, constant)
+
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        n = X.shape[0]
-        greater = np.column_stack(
-            [
-                m.predict_proba(X)[:, 1] if hasattr(m, "predict_proba") else np.full(n, m)
-                for m in self.models_
-            ]
-        )
-        greater = np.minimum.accumulate(greater, axis=1)  # P(y > k) must not rise with k
-        upper = np.hstack([np.ones((n, 1)), greater])
-        lower = np.hstack([greater, np.zeros((n, 1))])
-        return np.clip(upper - lower, 0.0, 1.0)
+        return ordinal_proba(self.thresholds().greater(X))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-
-@dataclass
-class FrameworkLevelModel:
-    """A LevelModel fitted on all of a framework's statements, for reading documents.
-
-    `document_distribution` averages the level probabilities of a document's sentences.
-    """
-
-    model: LevelModel
-    features: LevelFeatures
-    n_levels: int
-
-    @classmethod
-    def fit(cls, statements: pd.DataFrame, vectors: np.ndarray) -> FrameworkLevelModel:
-        table = add_signals(statements)
-        y = table["level_rank"].to_numpy(dtype=int)
-        features = LevelFeatures().fit(table)
-        model = LevelModel().fit(features.transform(table, vectors), y)
-        return cls(model, features, int(y.max()) + 1)
-
-    def document_distribution(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
-        table = add_signals(pd.DataFrame({"text": sentences, "verbs": [[] for _ in sentences]}))
-        proba = np.zeros((len(sentences), self.n_levels))
-        X = self.features.transform(table, vectors)
-        proba[:, self.model.classes_] = self.model.predict_proba(X)
-        return proba.mean(axis=0)
 
 
 def out_of_fold_proba(
@@ -180,14 +144,6 @@ def out_of_fold_proba(
         model = LevelModel().fit(X_train, y[train])
         proba[np.ix_(test, model.classes_)] = model.predict_proba(X_test)
     return proba
-
-
-def add_signals(statements: pd.DataFrame) -> pd.DataFrame:
-    """Reads `text`, `verbs`; adds `bloom, autonomy, scope, complexity` and their `_words` columns."""
-    out = statements.copy()
-    for name, values in signal_columns(statements).items():
-        out[name] = values
-    return out
 
 
 @dataclass

@@ -356,9 +356,9 @@ def run(
 
     Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
     """
-    from pipeline.audit import FrameworkLevelModel
     from pipeline.embed import default_embedder
     from pipeline.match import Document, match_document
+    from pipeline.serving import FrameworkLevelModel
     from pipeline.stages import run_stages, write_matches
 
     _use_backend(backend)

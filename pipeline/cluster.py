@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kendalltau
 
 from pipeline import config
 
@@ -99,7 +98,7 @@ class ThreadBuilder:
             if b == levels[levels.index(a) + 1]:
                 here += [x / len(ia) for x, _, _ in mutual]
                 there += [y / len(ib) for _, y, _ in mutual]
-        tau, p_value = kendalltau(here, there) if len(here) > 2 else (np.nan, 1.0)
+        tau, p_value = _kendall(here, there) if len(here) > 2 else (np.nan, 1.0)
         self.order_tau_ = 0.0 if np.isnan(tau) else float(tau)
         # Significance too: with a few pairs (10 statements a level) a high tau happens by chance.
         self.ordered_ = bool(self.order_tau_ >= self.order_tau and p_value < self.order_p_value)
@@ -397,3 +396,10 @@ def assign_threads(
         ),
     }
     return out, meta
+
+
+def _kendall(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Kendall tau and its p-value (scipy.stats loads here only: it costs a second to import)."""
+    from scipy.stats import kendalltau
+
+    return kendalltau(a, b)

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pipeline import config
 from pipeline.embed import Embedder, MemoEmbedder, embed_texts
+from pipeline.io import fingerprint, sha256_bytes
 from pipeline.rank import Span, StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
+from pipeline.serving import FrameworkLevelModel, load_arrays, save_arrays
 from pipeline.signals import SeniorityCues, seniority_cues
 
 __all__ = ["Document", "match_document", "read_documents", "segment"]
@@ -276,16 +279,43 @@ def matching_state(
     statements: pd.DataFrame,
     statement_vectors: np.ndarray,
     embedder: Embedder,
-    cache_dir=None,
-) -> tuple[StatementIndex, object | None]:
+    cache_dir: Path | None = None,
+) -> tuple[StatementIndex, FrameworkLevelModel | None]:
     """What matching many documents against one framework reuses: its ranking index and, for a
-    framework with more than one level, its level model (`pipeline.audit.FrameworkLevelModel`)."""
-    from pipeline.audit import FrameworkLevelModel
+    framework with more than one level, its level model.
 
+    With a `cache_dir`, both are kept there as arrays (`pipeline.serving`), keyed by the statements,
+    their vectors, the embedder and the strategy: a later process loads them in milliseconds,
+    without refitting or importing scikit-learn.
+    """
+    multilevel = statements["level_rank"].nunique() > 1
+    path = None
+    if cache_dir is not None:
+        columns = [
+            c for c in ("statement_id", "text", "description", "level_rank") if c in statements
+        ]
+        key = fingerprint(
+            config.MATCH_STRATEGY,
+            embedder.model_id,
+            statements[columns].to_json(orient="split", index=False),
+            sha256_bytes(np.ascontiguousarray(statement_vectors, dtype=np.float32).tobytes()),
+        )
+        path = Path(cache_dir) / f"matching-{key[:24]}.npz"
+        arrays = load_arrays(path)
+        try:
+            if arrays is not None:
+                index = StatementIndex.from_arrays(arrays, statement_vectors, embedder)
+                level_model = (
+                    FrameworkLevelModel.from_arrays(arrays, "level") if multilevel else None
+                )
+                return index, level_model
+        except KeyError:  # written by another version: rebuilt below
+            pass
     index = StatementIndex(statements, statement_vectors, embedder, cache_dir=cache_dir)
-    level_model = None
-    if statements["level_rank"].nunique() > 1:
-        level_model = FrameworkLevelModel.fit(statements, statement_vectors)
+    level_model = FrameworkLevelModel.fit(statements, statement_vectors) if multilevel else None
+    if path is not None:
+        arrays = index.to_arrays() | (level_model.to_arrays("level") if level_model else {})
+        save_arrays(path, arrays)
     return index, level_model
 
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline import config
 from pipeline.embed import Embedder, embed_texts
+from pipeline.serving import TfidfTable, sparse_from_arrays, sparse_to_arrays
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]
 
 class StatementIndex:
     """What ranking needs of a framework's statements: vectors of their texts and enriched texts,
-    and word and character TF-IDF indexes. Built once per framework, reused for every query."""
+    and word and character TF-IDF indexes. Built once per framework, reused for every query;
+    `to_arrays`/`from_arrays` keep it between processes (`pipeline.match.matching_state`)."""
 
     def __init__(
         self,
@@ -130,7 +131,8 @@ class StatementIndex:
         cache_dir: Path | None = None,
         weights: HybridWeights = HybridWeights(),
     ) -> None:
-        self.embedder, self.weights = embedder, weights
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         texts = statements["text"].tolist()
         enriched = texts
         if "description" in statements.columns:
@@ -138,38 +140,80 @@ class StatementIndex:
                 f"{t} {d}" if isinstance(d, str) and d.strip() else t
                 for t, d in zip(texts, statements["description"], strict=True)
             ]
-        self.vectors = np.asarray(vectors, dtype=np.float32)
-        self.enriched_vectors = (
-            self.vectors if enriched == texts else embed_texts(embedder, enriched, cache_dir)[0]
+        vectors = np.asarray(vectors, dtype=np.float32)
+        enriched_vectors = (
+            vectors if enriched == texts else embed_texts(embedder, enriched, cache_dir)[0]
         )
-        self.words = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
-        self.chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
-        self.word_matrix = self._fit(self.words, enriched)
-        self.char_matrix = self._fit(self.chars, texts)
-        self.ann = None
-        if len(self.vectors) >= config.ANN_MIN_STATEMENTS:
+        words = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+        chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
+        ann = None
+        if len(vectors) >= config.ANN_MIN_STATEMENTS:
             from pipeline.ann import AnnIndex
 
-            both = self.vectors
-            if self.enriched_vectors is not self.vectors:
-                both = np.vstack([self.vectors, self.enriched_vectors])
-            self.ann = AnnIndex().fit(both)
+            both = (
+                vectors if enriched_vectors is vectors else np.vstack([vectors, enriched_vectors])
+            )
+            ann = AnnIndex().fit(both)
+        self._set(
+            embedder,
+            weights,
+            vectors,
+            enriched_vectors,
+            _fit(words, enriched),
+            _fit(chars, texts),
+            ann,
+        )
 
-    @staticmethod
-    def _fit(vectorizer: TfidfVectorizer, texts: list[str]):
-        try:
-            return vectorizer.fit_transform(texts).T.tocsr()
-        except ValueError:  # no usable term at all (e.g. statements made only of stop words)
-            return None
+    def _set(self, embedder, weights, vectors, enriched_vectors, words, chars, ann) -> None:
+        self.embedder, self.weights = embedder, weights
+        self.vectors, self.enriched_vectors, self.ann = vectors, enriched_vectors, ann
+        (self.words, self.word_matrix), (self.chars, self.char_matrix) = words, chars
 
-    def _lexical(
-        self, vectorizer: TfidfVectorizer, matrix, texts: Sequence[str], cols=None
-    ) -> np.ndarray:
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything fitted, as arrays (`serving.save_arrays`); the statement vectors are not
+        included: they are the framework's own, passed to `from_arrays` again."""
+        arrays = {}
+        if self.enriched_vectors is not self.vectors:
+            arrays["enriched_vectors"] = self.enriched_vectors
+        for name in ("words", "chars"):
+            table, matrix = getattr(self, name), getattr(self, f"{name[:-1]}_matrix")
+            if table is not None:
+                arrays |= table.to_arrays(name) | sparse_to_arrays(matrix, f"{name}.matrix")
+        if self.ann is not None:
+            arrays["ann"] = self.ann.to_bytes()
+        return arrays
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arrays: dict[str, np.ndarray],
+        vectors: np.ndarray,
+        embedder: Embedder,
+        weights: HybridWeights = HybridWeights(),
+    ) -> StatementIndex:
+        """The index `to_arrays` stored, without refitting (and without importing scikit-learn)."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        parts = [
+            (TfidfTable.from_arrays(arrays, name), sparse_from_arrays(arrays, f"{name}.matrix"))
+            if f"{name}.idf" in arrays
+            else (None, None)
+            for name in ("words", "chars")
+        ]
+        ann = None
+        if "ann" in arrays:
+            from pipeline.ann import AnnIndex
+
+            ann = AnnIndex.from_bytes(arrays["ann"])
+        index = cls.__new__(cls)
+        index._set(embedder, weights, vectors, arrays.get("enriched_vectors", vectors), *parts, ann)
+        return index
+
+    def _lexical(self, table: TfidfTable | None, matrix, texts: Sequence[str], cols=None):
         width = len(self.vectors) if cols is None else len(cols)
-        if matrix is None or not texts:
+        if table is None or not texts:
             return np.zeros((len(texts), width), dtype=np.float32)
         matrix = matrix if cols is None else matrix[:, cols]
-        return (vectorizer.transform(texts) @ matrix).toarray().astype(np.float32)
+        return (table.transform(texts) @ matrix).toarray().astype(np.float32)
 
     def dense(self, query_vectors: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
         """Cosine of each query with each statement (or the statements `cols`): the better of its
@@ -242,6 +286,16 @@ class StatementIndex:
             best_span,
         )
         return full
+
+
+def _fit(vectorizer, texts: list[str]) -> tuple[TfidfTable | None, object]:
+    """A fitted TF-IDF table and its statement matrix (terms x statements, CSR); (None, None) when
+    the texts hold no usable term at all (e.g. statements made only of stop words)."""
+    try:
+        matrix = vectorizer.fit_transform(texts).T.tocsr()
+    except ValueError:
+        return None, None
+    return TfidfTable.from_vectorizer(vectorizer), matrix
 
 
 @dataclass

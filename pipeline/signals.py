@@ -13,10 +13,18 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from pipeline import config
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DIMENSIONS = ("autonomy", "scope", "complexity")
+SIGNALS = ("bloom", *DIMENSIONS)
+SIGNAL_SCALE = {"bloom": 5, "autonomy": 4, "scope": 4, "complexity": 2}
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,24 @@ def signal_columns(statements) -> dict[str, list]:
         columns["bloom_words"].append([bloom.verb] if bloom.verb else [])
         columns["bloom_ambiguous"].append(bloom.ambiguous)
     return columns
+
+
+def level_features(statements: pd.DataFrame, vectors: np.ndarray) -> np.ndarray:
+    """Embedding plus, per signal, its rung scaled to [0, 1] and whether it was found."""
+    cols = []
+    for name in SIGNALS:
+        values = np.array([np.nan if v is None else v for v in statements[name]], dtype=float)
+        found = ~np.isnan(values)
+        cols += [np.where(found, values / SIGNAL_SCALE[name], 0.0), found.astype(float)]
+    return np.hstack([vectors, np.stack(cols, axis=1)])
+
+
+def add_signals(statements: pd.DataFrame) -> pd.DataFrame:
+    """Reads `text`, `verbs`; adds `bloom, autonomy, scope, complexity` and their `_words` columns."""
+    out = statements.copy()
+    for name, values in signal_columns(statements).items():
+        out[name] = values
+    return out
 
 
 # Seniority cues of a whole document (job ad, résumé): years of experience asked for or claimed,

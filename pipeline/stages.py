@@ -120,21 +120,23 @@ def _run_locked(
 
     embedder = embedder or default_embedder()
     cache_dir = Path(processed_dir or config.PROCESSED_DIR) / "embeddings"
-    with stage("embed: encode"):
-        run.vectors, run.encoded = embed_texts(embedder, parsed["text"].tolist(), cache_dir)
     fp_embed = fingerprint(fp, config.EMBED_STRATEGY, embedder.model_id)
     meta = {"stage": "embed", "strategy": config.EMBED_STRATEGY, "model_id": embedder.model_id}
-    _, run.recomputed["embed"] = cached_stage(
-        run.out_dir / "embeddings.parquet",
-        fp_embed,
-        meta,
-        lambda: pd.DataFrame(
-            {
-                "statement_id": parsed["statement_id"],
-                "embedding": list(run.vectors),
-            }
-        ),
+
+    def compute_embeddings() -> pd.DataFrame:
+        # The shared cache holds every text this model has encoded (it can be large): it is read
+        # only when this framework's own artefact is missing or stale.
+        with stage("embed: encode"):
+            run.vectors, run.encoded = embed_texts(embedder, parsed["text"].tolist(), cache_dir)
+        return pd.DataFrame(
+            {"statement_id": parsed["statement_id"], "embedding": list(run.vectors)}
+        )
+
+    embedded, run.recomputed["embed"] = cached_stage(
+        run.out_dir / "embeddings.parquet", fp_embed, meta, compute_embeddings
     )
+    if not run.recomputed["embed"]:
+        run.vectors = np.stack(embedded["embedding"].to_numpy()).astype(np.float32)
     if stop == 2:
         return run
 

@@ -6,11 +6,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import config
-from pipeline.audit import FrameworkLevelModel
 from pipeline.cli import app
 from pipeline.embed import default_embedder
 from pipeline.match import Document, match_documents
 from pipeline.rank import StatementIndex
+from pipeline.serving import FrameworkLevelModel
 
 SAMPLE_AD = (config.RESOURCES_DIR / "sample_job_ad.md").read_text(encoding="utf-8")
 

@@ -128,7 +128,7 @@ def test_subset_without_some_levels_keeps_official_ranks(seed_run):
 
 
 def test_level_model_distribution_follows_the_ranks_present(seed_run):
-    from pipeline.audit import FrameworkLevelModel
+    from pipeline.serving import FrameworkLevelModel
 
     model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
     keep = seed_run.statements.level_rank.isin([0, 1, 3]).to_numpy()
@@ -165,7 +165,7 @@ def test_seniority_cues_are_read_with_their_words(text, years, people):
 
 
 def test_seniority_cues_lean_the_document_level(seed_run):
-    from pipeline.audit import FrameworkLevelModel
+    from pipeline.serving import FrameworkLevelModel
 
     model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
 
