@@ -233,6 +233,23 @@ def _export_onnx(folder: Path) -> None:
             dynamo=False,
         )
     shutil.copy(packaged_model_path() / "tokenizer.json", folder / "tokenizer.json")
+    _optimize_onnx(folder)
+
+
+def _optimize_onnx(folder: Path) -> None:
+    """Save ONNX Runtime's graph optimisations next to the export (`model.optimized.onnx`), so a
+    process loads the optimised graph instead of optimising it again (about 0.15 s of each cold
+    start). Only the hardware-independent levels (up to "extended") are saved, as ONNX Runtime
+    advises for saved models; the vectors are the same."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(folder / "model.optimized.onnx")
+    onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=_ORT_PROVIDERS)
+
+
+_ORT_PROVIDERS = ["CPUExecutionProvider"]
 
 
 class OnnxEmbedder:
@@ -255,8 +272,15 @@ class OnnxEmbedder:
                 os.environ.get("LADDER_THREADS", os.cpu_count() or 1)
             )
             options.inter_op_num_threads = 1
+            model = self.folder / "model.optimized.onnx"
+            if model.exists():  # optimised when built (`_optimize_onnx`): nothing left to do
+                options.graph_optimization_level = (
+                    onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+                )
+            else:  # a folder built before optimised graphs were saved
+                model = self.folder / "model.onnx"
             self._session = onnxruntime.InferenceSession(
-                str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+                str(model), options, providers=_ORT_PROVIDERS
             )
             tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
             tokenizer.no_padding()  # tokenizer.json pads every input to 128 tokens otherwise

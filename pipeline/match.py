@@ -192,7 +192,11 @@ def match_document(
     index = index or StatementIndex(statements, statement_vectors, embedder)
     spans = None
     if use_spans:
-        spans = [spans_of[t] for t in texts] if spans_of is not None else query_spans(texts)
+        spans = (
+            [spans_of[t] for t in texts]
+            if spans_of is not None
+            else query_spans(texts, stop_words=index.stop_words)
+        )
     scores = index.score(texts, seg_vectors, spans, embedder)
     # Per statement: its best evidence segment. Rounded first, so that float noise (which differs
     # with the BLAS thread count) cannot decide between segments that tie, e.g. a repeated line.
@@ -345,7 +349,8 @@ def match_documents(
         texts = list(dict.fromkeys(s.text for doc in batch for s in competency_segments(doc.text)))
         spans_of = None
         if use_spans:
-            spans_of = dict(zip(texts, query_spans(texts), strict=True))
+            spans = query_spans(texts, stop_words=index.stop_words)
+            spans_of = dict(zip(texts, spans, strict=True))
             memo.prime([span.text for t in texts for span in spans_of[t]])
         memo.prime(texts)
         for doc in batch:

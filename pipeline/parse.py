@@ -220,9 +220,22 @@ class _Plan:
 
 @cache
 def load_spacy():
-    """The packaged spaCy pipeline, loaded once (NER is not needed)."""
-    import spacy
+    """The packaged spaCy pipeline, loaded once (NER is not needed).
 
+    spaCy's thinc imports torch if it can (about 1.6 s here) although `en_core_web_sm` runs on
+    numpy: unless torch is loaded already, it is hidden while spaCy imports, then unhidden, so a
+    later `import torch` works as usual. Parses are the same either way (tests/test_parse.py).
+    """
+    import sys
+
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        if hide:
+            del sys.modules["torch"]
     return spacy.load(config.SPACY_MODEL, exclude=["ner"])
 
 

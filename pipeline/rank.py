@@ -56,17 +56,23 @@ _WORD_RE = re.compile(r"[A-Za-z0-9#+.\-]+")
 MAX_NGRAM = 2  # word n-grams up to this length are spans too (chosen on the validation splits)
 
 
-def _word_ngrams(text: str) -> list[tuple[int, int]]:
-    """Offsets of word 1- and 2-grams that neither start nor end with a stop word (tool names,
-    short skill names: "PostgreSQL", "unit testing"); single words need 3 characters."""
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (importing scikit-learn costs about a second: matching
+    passes the copy its word TF-IDF table keeps instead, the same list)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+    return ENGLISH_STOP_WORDS
+
+
+def _word_ngrams(text: str, stop_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Offsets of word 1- and 2-grams that neither start nor end with a stop word (tool names,
+    short skill names: "PostgreSQL", "unit testing"); single words need 3 characters."""
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RE.finditer(text)]
     found = []
     for n in range(1, MAX_NGRAM + 1):
         for i in range(len(words) - n + 1):
             first, last = words[i], words[i + n - 1]
-            if first[2] in ENGLISH_STOP_WORDS or last[2] in ENGLISH_STOP_WORDS:
+            if first[2] in stop_words or last[2] in stop_words:
                 continue
             if n == 1 and len(first[2]) < 3:
                 continue
@@ -74,13 +80,18 @@ def _word_ngrams(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]:
+def query_spans(
+    texts: Sequence[str], batch_size: int = 256, stop_words: frozenset[str] | None = None
+) -> list[list[Span]]:
     """Noun chunks, verb phrases (verb + its arguments), list items and word 1-2-grams of each text,
-    deduplicated.
+    deduplicated; n-grams do not start or end with one of `stop_words` (default:
+    `english_stop_words()`).
 
     The whole text is never one of its own spans.
     """
     from pipeline.parse import load_spacy  # spaCy loads only when spans are asked for
+
+    stop_words = english_stop_words() if stop_words is None else stop_words
 
     out = []
     for text, doc in zip(texts, load_spacy().pipe(texts, batch_size=batch_size), strict=True):
@@ -111,7 +122,7 @@ def query_spans(texts: Sequence[str], batch_size: int = 256) -> list[list[Span]]
             last = sep.end()
         if last:
             add(last, len(text))
-        for start, end in _word_ngrams(text):
+        for start, end in _word_ngrams(text, stop_words):
             add(start, end)
         out.append(sorted(found.values(), key=lambda s: (s.start, s.end, s.text)))
     return out
@@ -163,6 +174,11 @@ class StatementIndex:
             _fit(chars, texts),
             ann,
         )
+
+    @property
+    def stop_words(self) -> frozenset[str] | None:
+        """The stop words of the word table (`english_stop_words()`), for `query_spans`."""
+        return self.words.stop_words if self.words is not None else None
 
     def _set(self, embedder, weights, vectors, enriched_vectors, words, chars, ann) -> None:
         self.embedder, self.weights = embedder, weights

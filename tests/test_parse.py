@@ -123,3 +123,41 @@ def test_pieces_split_glued_bullets_only():
     # A capitalised word after a preposition, or after a gerund taking it as object, stays put.
     assert len(pieces("Experience working with the Service Desk team")) == 1
     assert len(pieces("A track record in delivering Rail projects on time")) == 1
+
+
+def test_spacy_loads_without_torch_and_parses_the_same():
+    """`load_spacy` hides torch while spaCy imports (thinc would import it: 1.6 s of a cold start);
+    the parse is the same as in a process that loaded torch first, and torch still imports after."""
+    import json
+    import subprocess
+    import sys
+
+    texts = [g["text"] for g in load_jsonl(GOLD / "parse_job_ads_heldout.jsonl")][:30]
+    code = (
+        "import json, sys\n"
+        "if sys.argv[1] == 'torch-first':\n    import torch\n"
+        "from pipeline.parse import load_spacy, parse_texts\n"
+        "docs = load_spacy().pipe(json.loads(sys.stdin.read()))\n"
+        "tokens = [[(t.tag_, t.dep_, t.head.i, t.lemma_) for t in d] for d in docs]\n"
+        "torch_then = 'torch' in sys.modules\n"
+        "import torch\n"
+        "parses = [[p.subject, list(p.verbs), p.context] for p in parse_texts(json.loads("
+        "sys.argv[2]))]\n"
+        "print(json.dumps([torch_then, tokens, parses, torch.tensor([1.0]).item()]))"
+    )
+    out = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code, mode, json.dumps(texts[:10])],
+                input=json.dumps(texts),
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for mode in ("plain", "torch-first")
+    ]
+    assert out[0][0] is False and out[1][0] is True  # hidden only when not loaded already
+    assert out[0][1] == out[1][1] and len(out[0][1]) == 30  # same tags, arcs and lemmas
+    assert out[0][2] == out[1][2]
+    assert out[0][3] == 1.0  # torch imports normally afterwards
