@@ -218,7 +218,14 @@ def memory_table(root: Path) -> None:
     print(
         f"{'backend':8} {'documents':>9} {'docs/s':>7} {'RSS before (MB)':>16} {'peak RSS (MB)':>14}"
     )
-    for backend, n in (("static", 1_000), ("static", 10_000), ("onnx", 1_000), ("onnx", 10_000)):
+    runs = (
+        ("static", 1_000),
+        ("static", 10_000),
+        ("onnx", 1_000),
+        ("onnx", 10_000),
+        ("torch", 1_000),
+    )
+    for backend, n in runs:
         out = subprocess.run(
             [
                 sys.executable,

@@ -154,3 +154,28 @@ def test_cold_match_never_imports_scikit_learn(tmp_path):
     assert first[0] == second[0]  # the reloaded state gives the same result
     assert "sklearn" in first[-1]  # the first run fitted with scikit-learn...
     assert second[-1] == "[]"  # ...the second did not import it
+
+
+def test_index_with_hnsw_graph_round_trips(monkeypatch, tmp_path):
+    """Past `config.ANN_MIN_STATEMENTS` the index carries a faiss graph: kept as bytes, read back,
+    it proposes the same candidates and gives the same scores."""
+    from pipeline.embed import embed_texts
+    from pipeline.rank import StatementIndex
+
+    monkeypatch.setattr(config, "ANN_MIN_STATEMENTS", 100)
+    statements = read_framework(DATA / "esco_sample.csv")
+    embedder = default_embedder()
+    vectors, _ = embed_texts(embedder, statements["text"].tolist())
+    index = StatementIndex(statements, vectors, embedder)
+    assert index.ann is not None
+    save_arrays(tmp_path / "index.npz", index.to_arrays())
+    loaded = StatementIndex.from_arrays(load_arrays(tmp_path / "index.npz"), vectors, embedder)
+    sentences = [r["sentence"] for r in pd.read_csv(DATA / "decorte_sample.csv").to_dict("records")]
+    queries, _ = embed_texts(embedder, sentences)
+    np.testing.assert_array_equal(index.candidates(queries), loaded.candidates(queries))
+    for got, expected in zip(
+        vars(loaded.score(sentences, queries)).values(),
+        vars(index.score(sentences, queries)).values(),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(got, expected)
