@@ -124,3 +124,18 @@ def test_unknown_backend_is_refused():
 
     with pytest.raises(ValueError, match="unknown backend"):
         make_embedder("gpu")
+
+
+def test_static_model_loads_as_model2vec_would():
+    """`_load_static` builds the model without model2vec's hub-aware loader: same vectors."""
+    from model2vec import StaticModel
+
+    from pipeline.embed import _load_static
+
+    static = make_embedder("static")
+    static.encode(["build it"])
+    texts = _seed_texts() + ["", "x" * 5000, "Kubernetes, C#, SQL"]
+    ours = _load_static(static.folder).encode(texts)
+    theirs = StaticModel.from_pretrained(str(static.folder)).encode(texts)
+    assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+    assert np.abs(ours).sum() > 0
