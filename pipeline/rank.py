@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.embed import Embedder, embed_texts
-from pipeline.serving import TfidfTable, sparse_from_arrays, sparse_to_arrays
+from pipeline.serving import Csr, TfidfTable
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class StatementIndex:
         for name in ("words", "chars"):
             table, matrix = getattr(self, name), getattr(self, f"{name[:-1]}_matrix")
             if table is not None:
-                arrays |= table.to_arrays(name) | sparse_to_arrays(matrix, f"{name}.matrix")
+                arrays |= table.to_arrays(name) | matrix.to_arrays(f"{name}.matrix")
         if self.ann is not None:
             arrays["ann"] = self.ann.to_bytes()
         return arrays
@@ -210,7 +210,7 @@ class StatementIndex:
         """The index `to_arrays` stored, without refitting (and without importing scikit-learn)."""
         vectors = np.asarray(vectors, dtype=np.float32)
         parts = [
-            (TfidfTable.from_arrays(arrays, name), sparse_from_arrays(arrays, f"{name}.matrix"))
+            (TfidfTable.from_arrays(arrays, name), Csr.from_arrays(arrays, f"{name}.matrix"))
             if f"{name}.idf" in arrays
             else (None, None)
             for name in ("words", "chars")
@@ -228,8 +228,7 @@ class StatementIndex:
         width = len(self.vectors) if cols is None else len(cols)
         if table is None or not texts:
             return np.zeros((len(texts), width), dtype=np.float32)
-        matrix = matrix if cols is None else matrix[:, cols]
-        return (table.transform(texts) @ matrix).toarray().astype(np.float32)
+        return table.transform(texts).dot_csr(matrix, cols).astype(np.float32)
 
     def dense(self, query_vectors: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
         """Cosine of each query with each statement (or the statements `cols`): the better of its
@@ -311,7 +310,7 @@ def _fit(vectorizer, texts: list[str]) -> tuple[TfidfTable | None, object]:
         matrix = vectorizer.fit_transform(texts).T.tocsr()
     except ValueError:
         return None, None
-    return TfidfTable.from_vectorizer(vectorizer), matrix
+    return TfidfTable.from_vectorizer(vectorizer), Csr.of(matrix)
 
 
 @dataclass

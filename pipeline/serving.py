@@ -3,8 +3,9 @@
 Importing scikit-learn costs about 1.2 s on this machine (it imports most of scipy), more than the
 whole of a one-document `ladder match`. The TF-IDF tables and the level model are fitted with
 scikit-learn once per framework (`pipeline.rank`, `pipeline.audit`), then kept here as arrays in a
-`.npz` file next to the embedding cache; a later process reads them back and scores with numpy and
-`scipy.sparse` alone. `tests/test_serving.py` checks that the arrays give scikit-learn's numbers.
+`.npz` file next to the embedding cache; a later process reads them back and scores with numpy
+alone (`Csr` holds sparse rows: scipy.sparse's import costs another 0.15 s). `tests/test_serving.py`
+checks that the arrays give scikit-learn's and scipy's numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from pipeline.io import atomic_write_bytes
 from pipeline.signals import add_signals, level_features
@@ -26,6 +26,64 @@ from pipeline.signals import add_signals, level_features
 _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's default token_pattern
 _WHITE_SPACES_RE = re.compile(r"\s\s+")
 _TERM_SEPARATOR = "\n"  # no term holds one: words are \w runs, char n-grams come from str.split()
+
+
+@dataclass
+class Csr:
+    """A sparse matrix as the CSR arrays of `scipy.sparse.csr_matrix`, with the two products scoring
+    needs: queries x terms times terms x statements, and sparse rows times dense coefficients."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def of(cls, matrix) -> Csr:
+        """From a scipy.sparse matrix."""
+        matrix = matrix.tocsr()
+        return cls(matrix.data, matrix.indices, matrix.indptr, tuple(matrix.shape))
+
+    def _rows(self) -> np.ndarray:
+        return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+
+    def dot_csr(self, other: Csr, cols: np.ndarray | None = None) -> np.ndarray:
+        """`(self @ other)[:, cols]` as a dense float64 array, one row of self at a time (self has
+        few rows: queries; other has one row per term)."""
+        width = other.shape[1] if cols is None else len(cols)
+        out = np.zeros((self.shape[0], width))
+        for i in range(self.shape[0]):
+            terms = self.indices[self.indptr[i] : self.indptr[i + 1]]
+            starts, lengths = other.indptr[terms], np.diff(other.indptr)[terms]
+            if not lengths.sum():
+                continue
+            # positions in `other` of every entry of the rows `terms`, concatenated
+            at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+                lengths.sum()
+            )
+            weights = np.repeat(self.data[self.indptr[i] : self.indptr[i + 1]], lengths)
+            row = np.bincount(
+                other.indices[at], weights=weights * other.data[at], minlength=other.shape[1]
+            )
+            out[i] = row if cols is None else row[cols]
+        return out
+
+    def dot_dense(self, dense: np.ndarray) -> np.ndarray:
+        """`self @ dense` as a dense array."""
+        out = np.zeros((self.shape[0], dense.shape[1]))
+        np.add.at(out, self._rows(), self.data[:, None] * dense[self.indices])
+        return out
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        names = ("data", "indices", "indptr")
+        return {f"{prefix}.{n}": getattr(self, n) for n in names} | {
+            f"{prefix}.shape": np.asarray(self.shape)
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> Csr:
+        parts = (arrays[f"{prefix}.{name}"] for name in ("data", "indices", "indptr"))
+        return cls(*parts, tuple(int(n) for n in arrays[f"{prefix}.shape"]))
 
 
 @dataclass
@@ -75,7 +133,7 @@ class TfidfTable:
             for i in range(len(tokens) - n + 1)
         ]
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def transform(self, texts: Sequence[str]) -> Csr:
         """Rows equal to the vectorizer's `transform(texts)` (float64, l2-normalised)."""
         indptr, indices, values = [0], [], []
         for text in texts:
@@ -94,9 +152,7 @@ class TfidfTable:
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
         norms[norms == 0] = 1.0
         data /= norms[rows]
-        return sparse.csr_matrix(
-            (data, indices, np.asarray(indptr)), shape=(len(texts), len(self.idf))
-        )
+        return Csr(data, indices, np.asarray(indptr, dtype=np.int64), (len(texts), len(self.idf)))
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
@@ -123,20 +179,6 @@ class TfidfTable:
         )
 
 
-def sparse_to_arrays(matrix: sparse.csr_matrix, prefix: str) -> dict[str, np.ndarray]:
-    return {
-        f"{prefix}.data": matrix.data,
-        f"{prefix}.indices": matrix.indices,
-        f"{prefix}.indptr": matrix.indptr,
-        f"{prefix}.shape": np.asarray(matrix.shape),
-    }
-
-
-def sparse_from_arrays(arrays, prefix: str) -> sparse.csr_matrix:
-    parts = (arrays[f"{prefix}.{name}"] for name in ("data", "indices", "indptr"))
-    return sparse.csr_matrix(tuple(parts), shape=tuple(arrays[f"{prefix}.shape"]))
-
-
 @dataclass
 class LogisticThresholds:
     """The binary logistic regressions of an ordinal level model (one per threshold "level > k"),
@@ -146,9 +188,12 @@ class LogisticThresholds:
     intercept: np.ndarray  # (thresholds,)
     constant: np.ndarray  # (thresholds,): the probability for constant thresholds, else NaN
 
-    def greater(self, X) -> np.ndarray:
-        """P(level > k) for each row of X and threshold k (what `predict_proba(X)[:, 1]` gives)."""
-        logits = np.asarray(X @ self.coef.T) + self.intercept
+    def greater(self, X, words: Csr | None = None) -> np.ndarray:
+        """P(level > k) for each row of X and threshold k (what `predict_proba(X)[:, 1]` gives);
+        `words`, when given, are further columns of X kept sparse."""
+        logits = np.asarray(X @ self.coef[:, : X.shape[1]].T) + self.intercept
+        if words is not None:
+            logits += words.dot_dense(self.coef[:, X.shape[1] :].T)
         proba = 1.0 / (1.0 + np.exp(-logits))
         fixed = ~np.isnan(self.constant)
         proba[:, fixed] = self.constant[fixed]
@@ -204,11 +249,10 @@ class FrameworkLevelModel:
         import pandas as pd
 
         table = add_signals(pd.DataFrame({"text": sentences, "verbs": [[] for _ in sentences]}))
-        X = level_features(table, vectors)
-        if self.words is not None:
-            X = sparse.hstack([sparse.csr_matrix(X), self.words.transform(sentences)]).tocsr()
+        words = self.words.transform(sentences) if self.words is not None else None
+        greater = self.thresholds.greater(level_features(table, vectors), words)
         proba = np.zeros((len(sentences), self.n_levels))
-        proba[:, self.classes] = ordinal_proba(self.thresholds.greater(X))
+        proba[:, self.classes] = ordinal_proba(greater)
         return proba.mean(axis=0)
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:

