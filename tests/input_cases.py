@@ -245,14 +245,19 @@ CASES = [
 
 
 def run_case(case: Case, folder: Path) -> tuple[int, str]:
-    """Run one case through the CLI; returns the exit status and its first output line."""
+    """Run one case through the CLI, with `folder/processed` as data/processed; returns the exit
+    status and its first output line."""
     path = folder / case.file_name
     case.write(path)
     if case.command == "ingest":
         args = ["ingest", str(path)]
     else:
         args = ["match", str(path), "--framework", str(config.DEFAULT_FRAMEWORK)]
-    result = CliRunner().invoke(app, args)
+    saved, config.PROCESSED_DIR = config.PROCESSED_DIR, folder / "processed"
+    try:
+        result = CliRunner().invoke(app, args)
+    finally:
+        config.PROCESSED_DIR = saved
     line = (result.output.strip().splitlines() or [""])[0]
     return result.exit_code, line.replace(str(folder) + "/", "")
 
@@ -276,7 +281,6 @@ def render(rows: list[tuple[Case, int, str]]) -> str:
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        config.PROCESSED_DIR = Path(tmp) / "processed"
         for case in CASES:
             folder = Path(tmp) / re.sub(r"\W+", "-", case.name)
             folder.mkdir()
