@@ -40,6 +40,14 @@ def fingerprint(*parts: object) -> str:
     return sha256_bytes(json.dumps(parts, sort_keys=True, default=str).encode())
 
 
+def code_version(*modules: str) -> str:
+    """Hash of the source of the modules (and resource files) a stage runs, so that editing the
+    code invalidates the stage's artefacts even when nobody bumped the strategy version."""
+    root = Path(__file__).resolve().parent
+    files = [root / f"{m}.py" for m in modules] + sorted((root / "resources").glob("*.json"))
+    return fingerprint(*(sha256_file(f) for f in files))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipeline import config
 from pipeline.embed import Embedder, MemoEmbedder, embed_texts
-from pipeline.io import fingerprint, sha256_bytes
+from pipeline.io import code_version, fingerprint, sha256_bytes
 from pipeline.rank import Span, StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
@@ -295,11 +295,11 @@ def matching_state(
     multilevel = statements["level_rank"].nunique() > 1
     path = None
     if cache_dir is not None:
-        columns = [
-            c for c in ("statement_id", "text", "description", "level_rank") if c in statements
-        ]
+        columns = ["statement_id", "text", "description", "verbs", "level_rank"]
+        columns = [c for c in columns if c in statements]
         key = fingerprint(
             config.MATCH_STRATEGY,
+            code_version("rank", "serving", "audit", "signals"),  # edited code: refit
             embedder.model_id,
             statements[columns].to_json(orient="split", index=False),
             sha256_bytes(np.ascontiguousarray(statement_vectors, dtype=np.float32).tobytes()),

@@ -22,16 +22,8 @@ from pipeline import config
 from pipeline.cluster import ThreadBuilder, assign_threads
 from pipeline.embed import Embedder, default_embedder, embed_texts
 from pipeline.ingest import read_framework, resolve_framework_path, slugify
-from pipeline.io import cached_stage, fingerprint, read_meta, sha256_file
+from pipeline.io import cached_stage, code_version, fingerprint, read_meta, sha256_file
 from pipeline.progress import stage
-
-
-def code_version(*modules: str) -> str:
-    """Hash of the source of the modules (and resource files) a stage runs, so that editing the
-    code invalidates the stage's artefacts even when nobody bumped the strategy version."""
-    root = Path(__file__).resolve().parent
-    files = [root / f"{m}.py" for m in modules] + sorted((root / "resources").glob("*.json"))
-    return fingerprint(*(sha256_file(f) for f in files))
 
 
 def _parse(statements: pd.DataFrame) -> pd.DataFrame:
