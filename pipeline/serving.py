@@ -102,8 +102,11 @@ class TfidfTable:
     def from_vectorizer(cls, vectorizer) -> TfidfTable:
         if vectorizer.analyzer not in ("word", "char_wb") or not vectorizer.lowercase:
             raise ValueError("TfidfTable serves lowercased word or char_wb vectorizers only")
-        if vectorizer.token_pattern != _TOKEN_RE.pattern or vectorizer.norm != "l2":
-            raise ValueError("TfidfTable serves the default token pattern and l2 norm only")
+        defaults = {"token_pattern": _TOKEN_RE.pattern, "norm": "l2", "use_idf": True}
+        defaults |= {"binary": False, "strip_accents": None, "preprocessor": None}
+        defaults |= {"tokenizer": None}
+        if any(getattr(vectorizer, name) != value for name, value in defaults.items()):
+            raise ValueError(f"TfidfTable serves these vectorizer settings only: {defaults}")
         return cls(
             vectorizer.analyzer,
             tuple(vectorizer.ngram_range),

@@ -90,8 +90,9 @@ def test_sparse_products_equal_scipy(esco_texts):
 def test_tfidf_table_refuses_what_it_cannot_reproduce():
     with pytest.raises(ValueError, match="word or char_wb"):
         TfidfTable.from_vectorizer(TfidfVectorizer(analyzer="char").fit(["some text here"]))
-    with pytest.raises(ValueError, match="token pattern"):
-        TfidfTable.from_vectorizer(TfidfVectorizer(token_pattern=r"\S+").fit(["some text"]))
+    for odd in ({"token_pattern": r"\S+"}, {"binary": True}, {"strip_accents": "unicode"}):
+        with pytest.raises(ValueError, match="settings only"):
+            TfidfTable.from_vectorizer(TfidfVectorizer(**odd).fit(["some text"]))
 
 
 def test_level_thresholds_equal_the_fitted_regressions(ddat_run):
