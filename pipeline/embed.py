@@ -236,6 +236,9 @@ def _export_onnx(folder: Path) -> None:
     _optimize_onnx(folder)
 
 
+_ORT_PROVIDERS = ["CPUExecutionProvider"]
+
+
 def _optimize_onnx(folder: Path) -> None:
     """Save ONNX Runtime's graph optimisations next to the export (`model.optimized.onnx`), so a
     process loads the optimised graph instead of optimising it again (about 0.15 s of each cold
@@ -247,9 +250,6 @@ def _optimize_onnx(folder: Path) -> None:
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     options.optimized_model_filepath = str(folder / "model.optimized.onnx")
     onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=_ORT_PROVIDERS)
-
-
-_ORT_PROVIDERS = ["CPUExecutionProvider"]
 
 
 class OnnxEmbedder:

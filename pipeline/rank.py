@@ -191,8 +191,10 @@ class StatementIndex:
         arrays = {}
         if self.enriched_vectors is not self.vectors:
             arrays["enriched_vectors"] = self.enriched_vectors
-        for name in ("words", "chars"):
-            table, matrix = getattr(self, name), getattr(self, f"{name[:-1]}_matrix")
+        for name, table, matrix in (
+            ("words", self.words, self.word_matrix),
+            ("chars", self.chars, self.char_matrix),
+        ):
             if table is not None:
                 arrays |= table.to_arrays(name) | matrix.to_arrays(f"{name}.matrix")
         if self.ann is not None:

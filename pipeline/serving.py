@@ -150,12 +150,13 @@ class TfidfTable:
             data = np.log(data) + 1.0
         indices = np.asarray(indices, dtype=np.int64)
         data *= self.idf[indices]
+        matrix = Csr(data, indices, np.asarray(indptr, dtype=np.int64), (len(texts), len(self.idf)))
         # l2 norm per row, summed in row order as scikit-learn's `normalize` does
-        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
+        rows = matrix._rows()
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(texts)))
         norms[norms == 0] = 1.0
         data /= norms[rows]
-        return Csr(data, indices, np.asarray(indptr, dtype=np.int64), (len(texts), len(self.idf)))
+        return matrix
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
