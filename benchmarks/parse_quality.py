@@ -1,8 +1,8 @@
 """Parse quality: verb sets exact (and subject/context exact where gold has them).
 
 Sets: the 40 hand-checked seed statements (../shared/gold/seed_parse.jsonl) and four samples of
-other styles annotated for this project (benchmarks/gold/parse_*.jsonl, see benchmarks/gold/README.md), one
-of them (parse_job_ads_heldout) held out from rule development.
+other styles annotated for this project (benchmarks/gold/parse_*.jsonl, see benchmarks/gold/README.md), two
+of them (parse_job_ads_heldout, parse_job_ads_heldout2) drawn after the job-ad rules were written.
 
     python benchmarks/parse_quality.py [--seed-gold PATH] [--show-errors]
 """

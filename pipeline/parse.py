@@ -94,7 +94,19 @@ GRADING_WORDS = {
     "desirable",
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
-NOT_ACTIONS = {"be", "have", "do", "must", "should", "will", "can", "may", "need", "want"}
+NOT_ACTIONS = {
+    "be",
+    "have",
+    "possess",
+    "do",
+    "must",
+    "should",
+    "will",
+    "can",
+    "may",
+    "need",
+    "want",
+}
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
 FORM_TAGS = {"base": {"VB", "VBP"}, "gerund": {"VBG"}, "third": {"VBZ"}}
 COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
@@ -144,6 +156,8 @@ EMPLOYER_SUBJECTS = {
 }
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
 INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
+# Adverbs that may stand before the verb and that the lexicon also lists as verbs ("still", "even").
+PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often", "now"}
 # Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
 TRANSPARENT_VERBS = {
     "enjoy",
@@ -306,7 +320,7 @@ def plan(text: str) -> _Plan:
     topic, predicate = _split_topic(cleaned)
     predicate = STEM_RE.sub("", predicate, count=1).strip() or predicate
     words = [w.strip(",:;") for w in predicate.split()]
-    if len(words) > 1 and _is_adverb(words[0]):
+    if len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
         words = words[1:]  # "strategically support stakeholders"
     if not words:
         return _Plan(topic=topic, predicate=predicate, form=None)
@@ -321,7 +335,7 @@ def plan(text: str) -> _Plan:
             topic=topic, predicate=rest.predicate, form=rest.form, verb_word=rest.verb_word
         )
     form = _verb_form(words[0])
-    if form and _noun_phrase_opening(words):
+    if form and (_noun_phrase_opening(words) or _coordinated_with_noun(words, form)):
         form = None
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
@@ -347,6 +361,15 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
     )
+
+
+def _coordinated_with_noun(words: list[str], form: str) -> bool:
+    """Whether the first word is joined to a word that cannot be a verb of its form: a noun list
+    ("Interest or experience with IoT"), not a list of actions ("Clean and repair", "Sell or lease")."""
+    if len(words) < 3 or words[1].lower() not in ("and", "or", "&", "and/or"):
+        return False
+    following = words[2].lower()
+    return following.isalpha() and _verb_form(following) != form and not _is_adverb(following)
 
 
 def _join(tokens: Iterable) -> str:
@@ -573,16 +596,33 @@ def _action_of(token, depth: int = 0):
             if child.dep_ in ("acomp", "attr"):
                 # "You are structured and able to …": look at the coordinated complements too.
                 for complement in [child, *(c for c in child.children if c.dep_ == "conj")]:
-                    if complement.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+                    if complement.lemma_.lower() in TRANSPARENT_ADJECTIVES or (
+                        child.dep_ == "attr" and complement.lemma_.lower() in TRANSPARENT_NOUNS
+                    ):
                         return _action_of(_verbal_complement(complement), depth + 1)
                 if child.lemma_.lower() in IMPORTANCE_WORDS:
-                    return _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
+                    action = _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
+                    if action is not None:
+                        return action
                 if child.dep_ == "attr" and _is_person(child):
                     # "You're someone who takes ownership": the relative clause is the action.
                     clause = next((c for c in child.children if c.dep_ == "relcl"), None)
                     if clause is not None and clause.pos_ == "VERB":
                         return clause
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                return _action_of(child, depth + 1)
+            if child.dep_ == "nsubj" and child.lemma_.lower() in TRANSPARENT_NOUNS:
+                # "Experience from working abroad is an asset": the subject's action.
+                action = _action_of(_verbal_complement(child), depth + 1)
+                if action is not None:
+                    return action
+            if (
+                child.dep_ == "conj"
+                and child.tag_ in ("VB", "VBP")
+                and child.lemma_.lower() not in NOT_ACTIONS
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            ):
+                # "You are loyal and treat information with care": the coordinated action.
                 return _action_of(child, depth + 1)
         return None
     if token.pos_ != "VERB":
@@ -594,8 +634,8 @@ def _action_of(token, depth: int = 0):
         )
     if lemma in TRANSPARENT_VERBS:
         return _action_of(_verbal_complement(token), depth + 1)
-    if depth == 0 and not subjects and token.i > 0:
-        return None
+    if depth == 0 and not subjects and (token.i > 0 or token.tag_ in ("VBN", "VBD")):
+        return None  # no subject: an imperative opens the text, a participle there describes
     return token
 
 
@@ -607,6 +647,8 @@ def _find_action(doc):
         return action
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
+        if token.head.lemma_.lower() in OFFER_NOUNS:
+            continue  # "an opportunity for someone to work for a council": the offer, not an ask
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
         introduces = token.pos_ == "VERB" and token.lemma_.lower() in TRANSPARENT_VERBS
         if (

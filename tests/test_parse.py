@@ -72,6 +72,16 @@ def test_seed_gold_subject_verbs_context():
         ("Account manager needs to grow the client base", ["grow"], None),
         ("You're someone who takes ownership and who tries new things", ["take", "try"], None),
         ("You'll have an opportunity to travel abroad", [], None),
+        # Possession, description and offers are not asks; participles do not open an action.
+        ("Candidates should possess a full driving licence", [], None),
+        ("You will still be part of a friendly team", [], None),
+        ("Certified in PRINCE2 and Agile methods", [], None),
+        ("Interest or background in retail banking", [], None),
+        ("This is a chance for someone to join a growing team", [], None),
+        # The action behind a copula: a coordinated verb, a transparent subject or attribute.
+        ("You are punctual and keep accurate records", ["keep"], None),
+        ("Experience of leading small teams is an advantage", ["lead"], None),
+        ("Most important is experience of handling customer accounts", ["handle"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -83,7 +93,13 @@ def test_statement_shapes(text, verbs, subject):
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("onet_tasks", 0.95), ("ddat", 0.95), ("job_ads", 0.85), ("job_ads_heldout", 0.7)],
+    [
+        ("onet_tasks", 0.95),
+        ("ddat", 0.95),
+        ("job_ads", 0.85),
+        ("job_ads_heldout", 0.78),
+        ("job_ads_heldout2", 0.58),
+    ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
     # Floors sit just under the measured figures (benchmarks/parse_quality.py): a regression guard.
