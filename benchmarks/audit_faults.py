@@ -30,17 +30,18 @@ from benchmarks.common import shared_path
 from pipeline import config
 from pipeline.audit import AuditSettings, audit
 from pipeline.cluster import assign_threads
+from pipeline.level_prior import LevelPrior, fit_level_prior
 from pipeline.stages import run_stages
 
 KINDS = ("swap", "delete level", "duplicate")
 
 
 def rethread_and_audit(
-    table: pd.DataFrame, vectors: np.ndarray, settings: AuditSettings
+    table: pd.DataFrame, vectors: np.ndarray, settings: AuditSettings, prior: LevelPrior | None
 ) -> pd.DataFrame:
     table = table.drop(columns=["thread_id", "thread_label"]).reset_index(drop=True)
     threaded, _ = assign_threads(table, vectors)
-    return audit(threaded, vectors, settings)[1]
+    return audit(threaded, vectors, settings, prior)[1]
 
 
 def named(findings: pd.DataFrame, kinds: set[str], ids: set[str]) -> bool:
@@ -136,7 +137,9 @@ def main() -> None:
             table = run.statements.reset_index(drop=True)
             if args.skip_large and len(table) > 500:
                 continue
-            baseline = audit(table, run.vectors, settings)[1]
+            # As `ladder audit` fits it: without the frameworks sharing a statement with this one.
+            prior = fit_level_prior(run.embedder, table["text"])
+            baseline = audit(table, run.vectors, settings, prior)[1]
             print(
                 f"\n{name}: {len(table)} statements; unmodified framework findings: "
                 + ", ".join(
@@ -155,7 +158,7 @@ def main() -> None:
                     if injected is None:
                         break
                     edited, vecs, ids = injected
-                    findings = rethread_and_audit(edited, vecs, settings)
+                    findings = rethread_and_audit(edited, vecs, settings, prior)
                     found += named(findings, DETECTED_BY[kind], ids)
                     tried += 1
                 totals[kind][0] += found

@@ -1,8 +1,10 @@
 """Per-framework level model: how well does a statement's own language predict its level?
 
 Protocol: leave-one-out for frameworks up to 200 statements, stratified 10-fold (seeded) above
-(DDaT's 1,804 statements) — the same out-of-fold predictions `ladder audit` uses. Baseline in the
-same run: nearest level centroid of MiniLM embeddings, with the same protocol.
+(DDaT's 1,804 statements) — the same out-of-fold predictions `ladder audit` uses. The level prior
+(`pipeline.level_prior`) is fitted without the framework being scored (leave-framework-out), as
+`ladder audit` fits it. Also in the same run: the model without the prior, and the baseline, nearest
+level centroid of MiniLM embeddings, with the same protocol.
 
     python -m benchmarks.level_model [--shared-data PATH]
 """
@@ -18,6 +20,7 @@ import numpy as np
 from benchmarks.common import shared_path
 from pipeline import config
 from pipeline.audit import add_signals, out_of_fold_proba
+from pipeline.level_prior import fit_level_prior
 from pipeline.stages import run_stages
 
 
@@ -45,12 +48,15 @@ def main() -> None:
     for name, rel in [
         ("DDaT", "derived/ddat_framework_with_threads.json"),
         ("O*NET services ladder", "derived/onet_ladder_services_sales.json"),
+        ("O*NET retail ladder", "derived/onet_ladder_retail_sales.json"),
+        ("O*NET wholesale ladder", "derived/onet_ladder_wholesale_sales.json"),
     ]:
         path = shared_path(rel)
         if path:
             cases.append((name, path))
     print(
-        f"{'framework':<24} {'n':>5} {'protocol':<9} {'exact':>6} {'within 1':>8}   baseline exact / within 1"
+        f"{'framework':<24} {'n':>5} {'protocol':<9} {'exact':>6} {'within 1':>8}   "
+        "without prior exact / within 1   baseline exact / within 1   prior fitted on"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in cases:
@@ -58,12 +64,17 @@ def main() -> None:
             table = add_signals(run.statements)
             y = table.level_rank.to_numpy(dtype=int)
             n_levels = len(set(y))
-            pred = out_of_fold_proba(table, run.vectors, y, n_levels).argmax(axis=1)
+            prior = fit_level_prior(run.embedder, table["text"])
+            pred = out_of_fold_proba(table, run.vectors, y, n_levels, prior=prior).argmax(axis=1)
+            plain = out_of_fold_proba(table, run.vectors, y, n_levels).argmax(axis=1)
             base = centroid_baseline(run.vectors, y)
             protocol = "LOO" if len(y) <= 200 else "10-fold"
             print(
                 f"{name:<24} {len(y):>5} {protocol:<9} {np.mean(pred == y):>6.3f} "
-                f"{np.mean(abs(pred - y) <= 1):>8.3f}   {np.mean(base == y):.3f} / {np.mean(abs(base - y) <= 1):.3f}"
+                f"{np.mean(abs(pred - y) <= 1):>8.3f}   "
+                f"{np.mean(plain == y):>13.3f} / {np.mean(abs(plain - y) <= 1):.3f}   "
+                f"{np.mean(base == y):>16.3f} / {np.mean(abs(base - y) <= 1):.3f}   "
+                f"{', '.join(prior.frameworks) if prior else '-'}"
             )
 
 

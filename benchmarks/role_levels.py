@@ -27,6 +27,7 @@ from scipy.stats import kendalltau
 
 from benchmarks.common import parse_benchmark_args, shared_path
 from pipeline.embed import MemoEmbedder, default_embedder
+from pipeline.level_prior import fit_level_prior
 from pipeline.match import Document, match_document, segment
 from pipeline.serving import FrameworkLevelModel
 from pipeline.stages import run_stages
@@ -62,8 +63,10 @@ def main() -> None:
     rank_of = dict(zip(table.level, table.level_rank, strict=False))
     by_skill = {s: g.index.to_numpy() for s, g in table.groupby("declared_thread")}
     embedder = MemoEmbedder(default_embedder())
-    # Fitted on the framework's statements only; the role levels' required levels are never seen.
-    level_model = FrameworkLevelModel.fit(table, run.vectors)
+    # Fitted on the framework's statements (and the level prior, which leaves DDaT out) only; the
+    # role levels' required levels are never seen.
+    prior = fit_level_prior(run.embedder, table["text"])
+    level_model = FrameworkLevelModel.fit(table, run.vectors, prior=prior)
     roles = [
         json.loads(line)
         for line in roles_path.read_text(encoding="utf-8").split("\n")

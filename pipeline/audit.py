@@ -2,9 +2,9 @@
 
 Signals per statement (`signals.signal_columns`): Bloom level of the verbs, autonomy, scope and
 complexity wording, each with the words that triggered it. A per-framework level model learns how
-the framework's own levels sound (ordinal logistic regression on the statement embedding and the
-signals, plus word n-grams for frameworks of 200+ statements); its out-of-fold predictions say where
-each statement's language fits.
+the framework's own levels sound (ordinal logistic regression on the statement embedding, the
+signals and the cross-framework level prior of `pipeline.level_prior`, plus word n-grams for
+frameworks of 200+ statements); its out-of-fold predictions say where each statement's language fits.
 
 Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`.
 """
@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import LeaveOneOut, StratifiedKFold
 
+from pipeline.level_prior import LevelPrior
 from pipeline.serving import LogisticThresholds, ordinal_proba
 from pipeline.signals import SIGNAL_SCALE, SIGNALS, add_signals, level_features
 
@@ -54,6 +55,7 @@ class LevelFeatures:
     """
 
     min_statements: int = 200
+    prior: LevelPrior | None = None  # its score joins the dense features (`pipeline.level_prior`)
     words_: TfidfVectorizer | None = field(init=False, default=None, repr=False)
 
     def fit(self, statements: pd.DataFrame) -> LevelFeatures:
@@ -70,7 +72,10 @@ class LevelFeatures:
         return self.with_words(level_features(statements, vectors), statements)
 
     def with_words(self, dense: np.ndarray, statements: pd.DataFrame):
-        """`dense` (rows of `level_features` for `statements`) plus the word features, if any."""
+        """`dense` (rows of `level_features` for `statements`), the prior's score and the word
+        features, when there are a prior and words."""
+        if self.prior is not None:
+            dense = np.hstack([dense, self.prior.score(dense)[:, None]])
         if self.words_ is None:
             return dense
         return sparse.hstack(
@@ -121,11 +126,17 @@ class LevelModel:
 
 
 def out_of_fold_proba(
-    table: pd.DataFrame, vectors: np.ndarray, y: np.ndarray, n_levels: int, loo_max: int = 200
+    table: pd.DataFrame,
+    vectors: np.ndarray,
+    y: np.ndarray,
+    n_levels: int,
+    loo_max: int = 200,
+    prior: LevelPrior | None = None,
 ) -> np.ndarray:
     """Level probabilities for each statement (of `add_signals`' table) from a model that never
     saw it, features included. Leave-one-out up to `loo_max` statements; above that, stratified
-    10-fold (seeded).
+    10-fold (seeded). `prior` must not have been fitted on this framework (`level_prior.fit_level_prior`
+    leaves it out).
     """
     proba = np.zeros((len(y), n_levels))
     if n_levels < 2:
@@ -138,7 +149,7 @@ def out_of_fold_proba(
     )
     fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
     for train, test in splitter.split(fixed, y):
-        features = LevelFeatures().fit(table.iloc[train])
+        features = LevelFeatures(prior=prior).fit(table.iloc[train])
         X_train = features.with_words(fixed[train], table.iloc[train])
         X_test = features.with_words(fixed[test], table.iloc[test])
         model = LevelModel().fit(X_train, y[train])
@@ -156,16 +167,20 @@ class AuditSettings:
 
 
 def audit(
-    statements: pd.DataFrame, vectors: np.ndarray, settings: AuditSettings | None = None
+    statements: pd.DataFrame,
+    vectors: np.ndarray,
+    settings: AuditSettings | None = None,
+    prior: LevelPrior | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reads the threads table; returns (statements with signals and level-model columns, findings)."""
+    """Reads the threads table; returns (statements with signals and level-model columns, findings).
+    `prior`: the level prior the level model reads (`level_prior.fit_level_prior`), if any."""
     settings = settings or AuditSettings()
     table = add_signals(statements).reset_index(drop=True)
     levels = table.drop_duplicates("level_rank").sort_values("level_rank")
     labels = dict(zip(levels.level_rank, levels.level_label, strict=True))
     n_levels = len(levels)
     y = table["level_rank"].to_numpy(dtype=int)
-    proba = out_of_fold_proba(table, vectors, y, n_levels)
+    proba = out_of_fold_proba(table, vectors, y, n_levels, prior=prior)
     table["level_fit"] = proba.argmax(axis=1)
     table["level_fit_probability"] = proba.max(axis=1).round(4)
     table["level_expected"] = (proba @ np.arange(n_levels)).round(4)

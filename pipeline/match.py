@@ -24,6 +24,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.embed import Embedder, MemoEmbedder, embed_texts
 from pipeline.io import code_version, fingerprint, sha256_bytes
+from pipeline.level_prior import corpus_version, fit_level_prior
 from pipeline.rank import Span, StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
@@ -300,6 +301,7 @@ def matching_state(
         key = fingerprint(
             config.MATCH_STRATEGY,
             code_version("rank", "serving", "audit", "signals"),  # edited code: refit
+            corpus_version(),
             embedder.model_id,
             statements[columns].to_json(orient="split", index=False),
             sha256_bytes(np.ascontiguousarray(statement_vectors, dtype=np.float32).tobytes()),
@@ -316,7 +318,10 @@ def matching_state(
         except KeyError:  # written by another version: rebuilt below
             pass
     index = StatementIndex(statements, statement_vectors, embedder, cache_dir=cache_dir)
-    level_model = FrameworkLevelModel.fit(statements, statement_vectors) if multilevel else None
+    level_model = None
+    if multilevel:
+        prior = fit_level_prior(embedder, statements["text"])
+        level_model = FrameworkLevelModel.fit(statements, statement_vectors, prior=prior)
     if path is not None:
         arrays = index.to_arrays() | (level_model.to_arrays("level") if level_model else {})
         save_arrays(path, arrays)

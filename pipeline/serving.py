@@ -233,21 +233,32 @@ class FrameworkLevelModel:
 
     @classmethod
     def fit(
-        cls, statements, vectors: np.ndarray, *, min_word_statements: int | None = None
+        cls,
+        statements,
+        vectors: np.ndarray,
+        *,
+        min_word_statements: int | None = None,
+        prior=None,
     ) -> FrameworkLevelModel:
         """Fit on `statements` (`text, verbs, level_rank`) and their vectors; word features from
-        `min_word_statements` statements on (default: `audit.LevelFeatures`')."""
+        `min_word_statements` statements on (default: `audit.LevelFeatures`'); `prior`, a
+        `level_prior.LevelPrior`, is read as a feature and folded into the thresholds."""
         from pipeline.audit import LevelFeatures, LevelModel
 
         table = add_signals(statements)
         y = table["level_rank"].to_numpy(dtype=int)
         features = (
-            LevelFeatures() if min_word_statements is None else LevelFeatures(min_word_statements)
+            LevelFeatures(prior=prior)
+            if min_word_statements is None
+            else LevelFeatures(min_word_statements, prior=prior)
         )
         features.fit(table)
         model = LevelModel().fit(features.transform(table, vectors), y)
+        thresholds = model.thresholds()
+        if prior is not None:
+            thresholds = prior.fold_into(thresholds)
         words = TfidfTable.from_vectorizer(features.words_) if features.words_ is not None else None
-        return cls(model.thresholds(), model.classes_, words, int(y.max()) + 1)
+        return cls(thresholds, model.classes_, words, int(y.max()) + 1)
 
     def document_distribution(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
         import pandas as pd

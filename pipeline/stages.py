@@ -52,6 +52,7 @@ class Run:
     recomputed: dict[str, bool] = field(default_factory=dict)
     encoded: int = 0
     threads_meta: dict = field(default_factory=dict)
+    embedder: Embedder | None = None  # the model of `vectors`
 
 
 def output_dir(framework_path: Path, processed_dir: Path | None = None) -> Path:
@@ -117,7 +118,7 @@ def _run_locked(
     if stop == 1:
         return run
 
-    embedder = embedder or default_embedder()
+    embedder = run.embedder = embedder or default_embedder()
     cache_dir = Path(processed_dir or config.PROCESSED_DIR) / "embeddings"
     fp_embed = fingerprint(fp, config.EMBED_STRATEGY, embedder.model_id)
     meta = {"stage": "embed", "strategy": config.EMBED_STRATEGY, "model_id": embedder.model_id}
@@ -164,6 +165,7 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Audit a threaded run; writes `signals.parquet` (signals + level model) and `findings.parquet`."""
     from pipeline.audit import AuditSettings, audit
     from pipeline.io import read_artefact, write_artefact
+    from pipeline.level_prior import corpus_version, fit_level_prior
 
     settings = AuditSettings()
     threads_meta = read_meta(run.out_dir / "threads.parquet") or {}
@@ -172,6 +174,7 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
         config.AUDIT_STRATEGY,
         repr(settings),
         code_version("audit", "signals"),
+        corpus_version(),
     )
     findings_path, signals_path = run.out_dir / "findings.parquet", run.out_dir / "signals.parquet"
     findings, table = read_artefact(findings_path, fp), read_artefact(signals_path, fp)
@@ -181,7 +184,8 @@ def run_audit(run: Run) -> tuple[pd.DataFrame, pd.DataFrame]:
             findings[column] = findings[column].map(list)
         return table, findings
     with stage("audit"):
-        table, findings = audit(run.statements, run.vectors, settings)
+        prior = fit_level_prior(run.embedder or default_embedder(), run.statements["text"])
+        table, findings = audit(run.statements, run.vectors, settings, prior)
     meta = {"stage": "audit", "strategy": config.AUDIT_STRATEGY, "fingerprint": fp}
     write_artefact(signals_path, table, meta)
     write_artefact(findings_path, findings, meta)
