@@ -11,7 +11,10 @@ Rows, each in the same run: the baseline (MiniLM cosine of the whole sentence wi
 each component of `pipeline.rank` added in turn, ending with Ladder's ranking. The hybrid weights
 were chosen on the validation splits (printed too); the test splits were not used to choose them.
 
-    python -m benchmarks.esco_matching [--shared-data PATH] [--cache DIR]
+With `--model DIR` (a sentence-transformers folder, e.g. the one `benchmarks.finetune_esco` builds)
+the same rows are scored with that model instead of the packaged one (on torch).
+
+    python -m benchmarks.esco_matching [--shared-data PATH] [--cache DIR] [--model DIR]
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pandas as pd
 
 from benchmarks.common import mrr_rp5, parse_benchmark_args, shared_path
 from pipeline import config
-from pipeline.embed import default_embedder, embed_texts
+from pipeline.embed import default_embedder, embed_texts, local_embedder
 from pipeline.ingest import read_framework
 from pipeline.rank import HybridWeights, StatementIndex, query_spans
 
@@ -80,6 +83,7 @@ VARIANTS = {
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=config.PROCESSED_DIR / "embeddings")
+    parser.add_argument("--model", type=Path, default=None, help="a sentence-transformers folder")
     args = parse_benchmark_args(parser, argv)
     root = args.shared_data
     decorte = shared_path("decorte_esco_skill_benchmark", root / "decorte_esco_skill_benchmark")
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         statements = esco_framework(decorte, esco, Path(tmp) / "esco.csv")
-    embedder = default_embedder()
+    embedder = local_embedder(args.model) if args.model else default_embedder()
+    print(f"model: {embedder.model_id}")
     vectors, _ = embed_texts(embedder, statements["text"].tolist(), args.cache)
     plain = statements.drop(columns=["description"])
     indexes = {

@@ -100,6 +100,22 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(np.asarray(vectors, dtype=np.float32))
 
 
+def local_embedder(folder: Path) -> SentenceTransformerEmbedder:
+    """A sentence-transformers model saved on disk (e.g. one fine-tuned here), on torch; its model
+    id names the folder and the hash of its weights, so caches never mix two versions of it."""
+    from pipeline.io import sha256_file
+
+    folder = Path(folder)
+    weights = folder / "model.safetensors"
+    if not weights.exists():
+        raise FileNotFoundError(
+            f"{folder}: expected a sentence-transformers folder with model.safetensors"
+        )
+    return SentenceTransformerEmbedder(
+        model_path=folder, model_id=f"local:{folder.name}:{sha256_file(weights)[:16]}"
+    )
+
+
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 

@@ -6,6 +6,7 @@ from pipeline.embed import (
     SentenceTransformerEmbedder,
     default_embedder,
     embed_texts,
+    local_embedder,
     make_embedder,
     packaged_model_path,
 )
@@ -54,6 +55,24 @@ def test_custom_model_id_keys_a_separate_cache(tmp_path):
     embed_texts(default_embedder(), ["Draft routine replies."], tmp_path)
     _, encoded = embed_texts(other, ["Draft routine replies."], tmp_path)
     assert encoded == 1
+
+
+def test_local_model_folder_is_keyed_by_its_weights(tmp_path):
+    import shutil
+
+    import pytest
+
+    folder = tmp_path / "my-model"
+    shutil.copytree(packaged_model_path(), folder)
+    local = local_embedder(folder)
+    assert local.model_id.startswith("local:my-model:")
+    texts = ["Negotiate service agreements.", "Maintain CRM records."]
+    reference = make_embedder("torch").encode(texts)
+    assert np.allclose(local.encode(texts), reference, atol=1e-6)
+    (folder / "model.safetensors").write_bytes(b"changed")  # other weights: another id
+    assert local_embedder(folder).model_id != local.model_id
+    with pytest.raises(FileNotFoundError, match="model.safetensors"):
+        local_embedder(tmp_path)
 
 
 def _seed_texts():
