@@ -7,9 +7,9 @@ expected calibration error of the confidence. Within each role, role levels are 
 expected level (the whole document against the whole framework) and compared by Kendall tau-b with
 the official order: the mean official level of the skills each role level requires.
 The level comes from the framework's level model reading the document's sentences
-(`FrameworkLevelModel`, fitted on the framework's statements only). Also printed in the same run: the
-earlier weighting of matched statements' levels, and the baseline (the mean level of each sentence's
-nearest statement).
+(`match.fit_level_model`, fitted on the framework's statements and the level prior only). Also
+printed in the same run: the earlier weighting of matched statements' levels, and the baseline (the
+mean level of each sentence's nearest statement).
 
     python -m benchmarks.role_levels [--shared-data PATH]
 """
@@ -27,9 +27,7 @@ from scipy.stats import kendalltau
 
 from benchmarks.common import parse_benchmark_args, shared_path
 from pipeline.embed import MemoEmbedder, default_embedder
-from pipeline.level_prior import fit_level_prior
-from pipeline.match import Document, match_document, segment
-from pipeline.serving import FrameworkLevelModel
+from pipeline.match import Document, fit_level_model, match_document, segment
 from pipeline.stages import run_stages
 
 
@@ -65,8 +63,7 @@ def main() -> None:
     embedder = MemoEmbedder(default_embedder())
     # Fitted on the framework's statements (and the level prior, which leaves DDaT out) only; the
     # role levels' required levels are never seen.
-    prior = fit_level_prior(run.embedder, table["text"])
-    level_model = FrameworkLevelModel.fit(table, run.vectors, prior=prior)
+    level_model = fit_level_model(table, run.vectors, run.embedder)
     roles = [
         json.loads(line)
         for line in roles_path.read_text(encoding="utf-8").split("\n")

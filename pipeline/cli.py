@@ -357,9 +357,7 @@ def run(
     Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
     """
     from pipeline.embed import default_embedder
-    from pipeline.level_prior import fit_level_prior
-    from pipeline.match import Document, match_document
-    from pipeline.serving import FrameworkLevelModel
+    from pipeline.match import Document, fit_level_model, match_document
     from pipeline.stages import run_stages, write_matches
 
     _use_backend(backend)
@@ -375,8 +373,7 @@ def run(
     sample = config.RESOURCES_DIR / "sample_job_ad.md"
     doc = Document("built-in sample job ad", sample.read_text(encoding="utf-8"))
     typer.echo("")
-    prior = fit_level_prior(result.embedder, table["text"])
-    level_model = FrameworkLevelModel.fit(table, result.vectors, prior=prior)
+    level_model = fit_level_model(table, result.vectors, result.embedder)
     sample_match = match_document(
         doc, table, result.vectors, default_embedder(), top_k=10, level_model=level_model
     )

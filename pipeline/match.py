@@ -280,6 +280,15 @@ def match_document(
     return DocumentMatch(document.document, level, matches, threads)
 
 
+def fit_level_model(
+    statements: pd.DataFrame, statement_vectors: np.ndarray, embedder: Embedder
+) -> FrameworkLevelModel:
+    """The framework's level model for reading documents, with the level prior (fitted without
+    this framework, `pipeline.level_prior`)."""
+    prior = fit_level_prior(embedder, statements["text"])
+    return FrameworkLevelModel.fit(statements, statement_vectors, prior=prior)
+
+
 def matching_state(
     statements: pd.DataFrame,
     statement_vectors: np.ndarray,
@@ -318,10 +327,7 @@ def matching_state(
         except KeyError:  # written by another version: rebuilt below
             pass
     index = StatementIndex(statements, statement_vectors, embedder, cache_dir=cache_dir)
-    level_model = None
-    if multilevel:
-        prior = fit_level_prior(embedder, statements["text"])
-        level_model = FrameworkLevelModel.fit(statements, statement_vectors, prior=prior)
+    level_model = fit_level_model(statements, statement_vectors, embedder) if multilevel else None
     if path is not None:
         arrays = index.to_arrays() | (level_model.to_arrays("level") if level_model else {})
         save_arrays(path, arrays)

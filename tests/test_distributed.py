@@ -8,9 +8,7 @@ from typer.testing import CliRunner
 from pipeline import config
 from pipeline.cli import app
 from pipeline.embed import default_embedder
-from pipeline.match import Document, match_documents
-from pipeline.rank import StatementIndex
-from pipeline.serving import FrameworkLevelModel
+from pipeline.match import Document, match_documents, matching_state
 
 SAMPLE_AD = (config.RESOURCES_DIR / "sample_job_ad.md").read_text(encoding="utf-8")
 
@@ -43,8 +41,7 @@ def test_dask_partitions_equal_the_in_process_run(cluster, seed_run):
 
     docs = _documents(9)
     embedder = default_embedder()
-    index = StatementIndex(seed_run.statements, seed_run.vectors, embedder)
-    level_model = FrameworkLevelModel.fit(seed_run.statements, seed_run.vectors)
+    index, level_model = matching_state(seed_run.statements, seed_run.vectors, embedder)
     local = [
         r.to_dict()
         for r in match_documents(
