@@ -12,7 +12,7 @@ runs again, exactly as `ladder audit` would on the edited file:
 
 Also prints the findings of each unmodified framework.
 
-    python -m benchmarks.audit_faults [--per-kind N] [--shared-data PATH]
+    python -m benchmarks.audit_faults [--per-kind N] [--skip-large] [--only NAME] [--shared-data PATH]
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument(
         "--skip-large", action="store_true", help="skip frameworks over 500 statements"
     )
+    parser.add_argument("--only", default="", help="only the frameworks whose name contains this")
     parser.add_argument("--inversion-margin", type=float, default=AuditSettings.inversion_margin)
     parser.add_argument("--signal-drop", type=float, default=AuditSettings.signal_drop)
     args = parser.parse_args()
@@ -129,6 +130,7 @@ def main() -> None:
         path = shared_path(rel)
         if path:
             frameworks.append((name, path))
+    frameworks = [(name, path) for name, path in frameworks if args.only.lower() in name.lower()]
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
