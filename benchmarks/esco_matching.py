@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -40,16 +41,20 @@ ANCHORS = {  # published MRR / RP@5 on the test splits
 NO_LABEL = {"LABEL NOT PRESENT", "UNDERSPECIFIED"}
 
 
-def esco_framework(decorte: Path, esco: Path, out: Path) -> pd.DataFrame:
-    """Write ESCO as a flat Ladder CSV framework and ingest it."""
-    labels = (decorte / "skills_en_label.txt").read_text(encoding="utf-8").splitlines()
+def esco_rows(esco: Path) -> Iterator[tuple[str, str]]:
+    """(preferred label, its alternative labels and description) for each row of ESCO's skills."""
     table = pd.read_csv(esco / "esco_skills.tsv", sep="\t")
-    extra = {}
     for label, text in zip(
         table.preferred_label_matched, table.text_label_altlabels_description, strict=True
     ):
         if isinstance(label, str) and isinstance(text, str):
-            extra[label] = text[len(label) :].strip() if text.startswith(label) else text
+            yield label, text[len(label) :].strip() if text.startswith(label) else text
+
+
+def esco_framework(decorte: Path, esco: Path, out: Path) -> pd.DataFrame:
+    """Write ESCO as a flat Ladder CSV framework and ingest it."""
+    labels = (decorte / "skills_en_label.txt").read_text(encoding="utf-8").splitlines()
+    extra = dict(esco_rows(esco))
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "level", "statement", "description"])

@@ -22,9 +22,8 @@ import shutil
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from benchmarks.common import shared_path
+from benchmarks.esco_matching import esco_rows
 from pipeline import config
 from pipeline.embed import packaged_model_path
 
@@ -36,14 +35,10 @@ DESCRIPTION_START = re.compile(r" (?=[A-Z][a-z]+(?: [a-z,'-]+){3,})")
 
 def esco_pairs(esco: Path, labels: set[str]) -> list[tuple[str, str]]:
     """(query, preferred label) pairs: each skill's description and its alternative labels."""
-    table = pd.read_csv(esco / "esco_skills.tsv", sep="\t")
     pairs = []
-    for label, text in zip(
-        table.preferred_label_matched, table.text_label_altlabels_description, strict=True
-    ):
-        if not isinstance(label, str) or not isinstance(text, str) or label not in labels:
+    for label, rest in esco_rows(esco):
+        if label not in labels:
             continue
-        rest = text[len(label) :].strip() if text.startswith(label) else text
         found = DESCRIPTION_START.search(" " + rest)
         alternatives, description = (
             (rest[: found.start()].strip(), rest[found.start() :].strip()) if found else (rest, "")

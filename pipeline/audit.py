@@ -46,9 +46,10 @@ SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
 @dataclass
 class LevelFeatures:
-    """`level_features`, plus word 1-2-gram TF-IDF of the text once a framework is large enough to
-    learn its own level wording from it (`min_statements` or more: with 40 statements nearly every
-    n-gram occurs once, and the words only add noise). Fitted on training statements only.
+    """`level_features`, the level prior's score when there is a prior, plus word 1-2-gram TF-IDF of
+    the text once a framework is large enough to learn its own level wording from it
+    (`min_statements` or more: with 40 statements nearly every n-gram occurs once, and the words
+    only add noise). Fitted on training statements only.
 
     Measured (benchmarks/level_model.py): DDaT exact 0.484 -> 0.547 with the words; the seed (40
     statements) fell from 0.425 to 0.350 with them, hence the threshold.
@@ -69,9 +70,9 @@ class LevelFeatures:
         return self
 
     def transform(self, statements: pd.DataFrame, vectors: np.ndarray):
-        return self.with_words(level_features(statements, vectors), statements)
+        return self.extend(level_features(statements, vectors), statements)
 
-    def with_words(self, dense: np.ndarray, statements: pd.DataFrame):
+    def extend(self, dense: np.ndarray, statements: pd.DataFrame):
         """`dense` (rows of `level_features` for `statements`), the prior's score and the word
         features, when there are a prior and words."""
         if self.prior is not None:
@@ -150,8 +151,8 @@ def out_of_fold_proba(
     fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
     for train, test in splitter.split(fixed, y):
         features = LevelFeatures(prior=prior).fit(table.iloc[train])
-        X_train = features.with_words(fixed[train], table.iloc[train])
-        X_test = features.with_words(fixed[test], table.iloc[test])
+        X_train = features.extend(fixed[train], table.iloc[train])
+        X_test = features.extend(fixed[test], table.iloc[test])
         model = LevelModel().fit(X_train, y[train])
         proba[np.ix_(test, model.classes_)] = model.predict_proba(X_test)
     return proba

@@ -33,7 +33,7 @@ import pandas as pd
 from filelock import FileLock
 
 from pipeline import config
-from pipeline.io import read_artefact, write_artefact
+from pipeline.io import read_artefact, sha256_file, write_artefact
 from pipeline.progress import bars_enabled, track
 
 
@@ -103,8 +103,6 @@ class SentenceTransformerEmbedder:
 def local_embedder(folder: Path) -> SentenceTransformerEmbedder:
     """A sentence-transformers model saved on disk (e.g. one fine-tuned here), on torch; its model
     id names the folder and the hash of its weights, so caches never mix two versions of it."""
-    from pipeline.io import sha256_file
-
     folder = Path(folder)
     weights = folder / "model.safetensors"
     if not weights.exists():
@@ -114,6 +112,11 @@ def local_embedder(folder: Path) -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder(
         model_path=folder, model_id=f"local:{folder.name}:{sha256_file(weights)[:16]}"
     )
+
+
+def model_slug(model_id: str) -> str:
+    """A model id as a file name: lower case, every other character than letters and digits a dash."""
+    return "".join(c if c.isalnum() else "-" for c in model_id.lower())
 
 
 def text_key(text: str) -> str:
@@ -128,8 +131,7 @@ class EmbeddingCache:
     """
 
     def __init__(self, directory: Path, model_id: str) -> None:
-        slug = "".join(c if c.isalnum() else "-" for c in model_id.lower())
-        self.path = Path(directory) / f"{slug}.parquet"
+        self.path = Path(directory) / f"{model_slug(model_id)}.parquet"
         self.model_id = model_id
         self._vectors: dict[str, np.ndarray] | None = None
 

@@ -30,6 +30,7 @@ import pandas as pd
 from filelock import FileLock
 
 from pipeline import config
+from pipeline.embed import model_slug
 from pipeline.io import code_version, fingerprint, sha256_file
 from pipeline.serving import LogisticThresholds, load_arrays, save_arrays
 from pipeline.signals import add_signals, level_features
@@ -79,16 +80,18 @@ def _corpus_features(embedder) -> tuple[pd.DataFrame, np.ndarray]:
 
     corpus = pd.read_csv(CORPUS, keep_default_na=False)
     key = fingerprint(corpus_version(), embedder.model_id, code_version("parse"))
-    slug = "".join(c if c.isalnum() else "-" for c in embedder.model_id.lower())
-    path = Path(config.BUILT_MODELS_DIR) / "level-prior" / f"{slug}.npz"
-    stored = load_arrays(path)
-    if stored is not None and str(stored.get("key", "")) == key:
-        return corpus, stored["features"]
+    path = Path(config.BUILT_MODELS_DIR) / "level-prior" / f"{model_slug(embedder.model_id)}.npz"
+
+    def current() -> np.ndarray | None:
+        stored = load_arrays(path)
+        return stored["features"] if stored and str(stored.get("key", "")) == key else None
+
+    if (features := current()) is not None:
+        return corpus, features
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock"):
-        stored = load_arrays(path)
-        if stored is not None and str(stored.get("key", "")) == key:
-            return corpus, stored["features"]
+        if (features := current()) is not None:  # another process built it meanwhile
+            return corpus, features
         table = add_signals(parse_statements(corpus))
         vectors = embedder.encode(corpus["text"].tolist())
         features = level_features(table, vectors)

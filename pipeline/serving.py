@@ -247,11 +247,9 @@ class FrameworkLevelModel:
 
         table = add_signals(statements)
         y = table["level_rank"].to_numpy(dtype=int)
-        features = (
-            LevelFeatures(prior=prior)
-            if min_word_statements is None
-            else LevelFeatures(min_word_statements, prior=prior)
-        )
+        features = LevelFeatures(prior=prior)
+        if min_word_statements is not None:
+            features.min_statements = min_word_statements
         features.fit(table)
         model = LevelModel().fit(features.transform(table, vectors), y)
         thresholds = model.thresholds()
