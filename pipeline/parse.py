@@ -62,7 +62,7 @@ LEAD_IN_RE = re.compile(
 HEADING_RE = re.compile(
     r"^(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
-    r"qualifications|essential skills|desirable skills)\s*:?\s+(?=[A-Z])",
+    r"qualifications|essential skills|desirable skills)\s*:?\s+(?=(?-i:[A-Z]))",  # case kept here
     re.IGNORECASE,
 )
 # Adjectives that grade a requirement rather than name it ("Excellent written communication").
@@ -108,7 +108,12 @@ NOT_ACTIONS = {
     "want",
 }
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
-FORM_TAGS = {"base": {"VB", "VBP"}, "gerund": {"VBG"}, "third": {"VBZ"}}
+FORM_TAGS = {
+    "base": {"VB", "VBP"},
+    "gerund": {"VBG"},
+    "third": {"VBZ"},
+    "participle": {"VBN", "VBD"},  # "will have produced and developed"
+}
 COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
 PARTICLES = {"out", "up", "down", "off", "through", "on"}
 # Whose action a full sentence describes: the person the statement or ad speaks of.
@@ -219,6 +224,14 @@ TRANSPARENT_NOUNS = {
     "eagerness",
     "purpose",
     "focus",
+    "desire",
+    "flair",
+    "determination",
+    "aptitude",
+    "appetite",
+    "enthusiasm",
+    "motivation",
+    "commitment",
 }
 
 
@@ -254,7 +267,7 @@ def load_spacy():
 
 
 def _strip_markers(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).replace("’", "'")  # "You’re": the tagger knows "'re" only
     text = BULLET_RE.sub("", text, count=1)
     text = LEAD_IN_RE.sub("", text, count=1)
     text = HEADING_RE.sub("", text, count=1)
@@ -291,6 +304,13 @@ def _unknown_word(word: str) -> bool:
 
     lower = word.lower()
     return lower.isalpha() and not getAllLemmas(lower) and bool(getAllLemmasOOV(lower, "VERB"))
+
+
+@cache
+def _can_be_adjective(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return "ADJ" in getAllLemmas(word.lower())
 
 
 def _is_adverb(word: str) -> bool:
@@ -348,15 +368,18 @@ def plan(text: str) -> _Plan:
 
 # Second words that make a verb-looking first word an adjective: "Detail oriented", "Results driven".
 COMPOUND_ADJECTIVES = {"oriented", "driven", "focused", "focussed", "minded", "savvy", "led"}
+FIXED_ADJECTIVES = {("hands", "on"), ("open", "to")}  # "Hands on engineer", "Open to change"
 FINITE_AFTER_SUBJECT = {"will", "should", "must", "shall", "can", "would", "needs", "is", "has"}
 
 
 def _noun_phrase_opening(words: list[str]) -> bool:
     """Whether a verb-looking first word opens a noun phrase instead of an imperative:
     "Results driven and …", "Product manager needs to …", "Sales engineer will …"."""
-    second = words[1].lower() if len(words) > 1 else ""
-    if second in COMPOUND_ADJECTIVES:
+    first, second = words[0].lower(), words[1].lower() if len(words) > 1 else ""
+    if second in COMPOUND_ADJECTIVES or (first, second) in FIXED_ADJECTIVES:
         return True
+    if second == "of" and first.endswith("ing"):
+        return True  # "Understanding of safety policies", "Monitoring of stock": a noun
     third = words[2].lower() if len(words) > 2 else ""
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
@@ -544,6 +567,18 @@ SUBORDINATORS = {"as", "if", "because", "while", "since", "when", "although", "s
 IMPORTANCE_WORDS = {"important", "essential", "vital", "key", "crucial", "necessary", "required"}
 
 
+def _conjuncts(token, deps: tuple[str, ...]) -> list:
+    """`token` and the words joined to it by `deps`, transitively ("independent, motivated and
+    willing to …"), in text order."""
+    found, frontier = [token], [token]
+    while frontier:
+        for child in frontier.pop().children:
+            if child.dep_ in deps:
+                found.append(child)
+                frontier.append(child)
+    return sorted(found, key=lambda t: t.i)
+
+
 def _is_person(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
@@ -577,8 +612,24 @@ def _action_of(token, depth: int = 0):
     transparent = TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES
     # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
-        if lemma in transparent or token.lower_ in transparent:
-            return _action_of(_verbal_complement(token), depth + 1)
+        # "3 years sales experience or relevant experience selling IT": any listed stem.
+        for word in _conjuncts(token, ("conj", "appos")):
+            if word.lemma_.lower() in transparent or word.lower_ in transparent:
+                action = _action_of(_verbal_complement(word), depth + 1)
+                if action is not None:
+                    return action
+        if depth == 0 and _is_person(token):
+            # "Senior technologist to lead a technical team": the role's infinitive is the ask.
+            return next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("acl", "relcl")
+                    and c.pos_ == "VERB"
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                ),
+                None,
+            )
         return None
     if lemma in ("have", "possess"):
         for child in token.children:
@@ -595,7 +646,7 @@ def _action_of(token, depth: int = 0):
         for child in token.children:
             if child.dep_ in ("acomp", "attr"):
                 # "You are structured and able to …": look at the coordinated complements too.
-                for complement in [child, *(c for c in child.children if c.dep_ == "conj")]:
+                for complement in _conjuncts(child, ("conj",)):
                     if complement.lemma_.lower() in TRANSPARENT_ADJECTIVES or (
                         child.dep_ == "attr" and complement.lemma_.lower() in TRANSPARENT_NOUNS
                     ):
@@ -619,11 +670,14 @@ def _action_of(token, depth: int = 0):
             if (
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
-                and child.lemma_.lower() not in NOT_ACTIONS
+                and (child.lemma_.lower() not in NOT_ACTIONS or child.lemma_.lower() == "have")
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
             ):
-                # "You are loyal and treat information with care": the coordinated action.
-                return _action_of(child, depth + 1)
+                # "You are loyal and treat information with care": the coordinated action;
+                # "Are you newly graduated and have flair to learn …": the action of "have".
+                action = _action_of(child, depth + 1)
+                if action is not None:
+                    return action
         return None
     if token.pos_ != "VERB":
         return None
@@ -634,7 +688,20 @@ def _action_of(token, depth: int = 0):
         )
     if lemma in TRANSPARENT_VERBS:
         return _action_of(_verbal_complement(token), depth + 1)
-    if depth == 0 and not subjects and (token.i > 0 or token.tag_ in ("VBN", "VBD")):
+    perfect = (
+        token.tag_ == "VBN"
+        and token.i > 0
+        and all(  # "(The candidate will) have planned …"
+            t.dep_ == "aux" and t.head.i == token.i and t.lemma_ == "have"
+            for t in token.doc[: token.i]
+        )
+    )
+    if (
+        depth == 0
+        and not subjects
+        and not perfect
+        and (token.i > 0 or token.tag_ in ("VBN", "VBD"))
+    ):
         return None  # no subject: an imperative opens the text, a participle there describes
     return token
 
@@ -650,7 +717,11 @@ def _find_action(doc):
         if token.head.lemma_.lower() in OFFER_NOUNS:
             continue  # "an opportunity for someone to work for a council": the offer, not an ask
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
-        introduces = token.pos_ == "VERB" and token.lemma_.lower() in TRANSPARENT_VERBS
+        introduces = (
+            token.pos_ == "VERB"
+            and token.lemma_.lower() in TRANSPARENT_VERBS
+            and token.dep_ != "prep"  # "systems including following the PM": a preposition
+        )
         if (
             token.pos_ in ("VERB", "AUX")
             and token.dep_ != "ROOT"
@@ -750,7 +821,8 @@ def pieces(text: str) -> list[str]:
 
     Splits after a colon that ends an announcement ("The purpose of the role is to: Produce
     reports"), before a capitalised action stem inside the text ("… company Ability to develop …")
-    and before a capitalised verb glued to the previous bullet ("… systems Participate in …").
+    and before a capitalised verb glued to the previous bullet ("… systems Participate in …",
+    "… clients Undertaking assessments …").
     """
     parts = []
     for part in re.split(r"(?<=\w)\s*:\s+(?=[A-Z])", text):
@@ -769,7 +841,12 @@ def pieces(text: str) -> list[str]:
                 and before not in NOT_BEFORE_PIECE
                 and _verb_form(before) != "gerund"  # "delivering Rail projects": an object
                 and after[:1].islower()
-                and _verb_form(word) == "base"
+                and (
+                    _verb_form(word) == "base"
+                    # "… the follow Conducting consultations": a gerund bullet, unless an
+                    # adjective before it makes it a noun ("senior Marketing roles").
+                    or (_verb_form(word) == "gerund" and not _can_be_adjective(before))
+                )
                 and k - start >= 3
             ):
                 out.append(" ".join(words[start:k]))
