@@ -10,6 +10,9 @@ runs again, exactly as `ladder audit` would on the edited file:
   finding names a remaining statement of the thread);
 - duplicate: a statement is copied into another level (found if a near-duplicate finding names the copy).
 
+Each fault is injected once: draws repeat until `--per-kind` distinct faults are found or the
+framework has no more (a 50-statement ladder has only a handful of threads spanning three levels).
+
 Also prints the findings of each unmodified framework.
 
     python -m benchmarks.audit_faults [--per-kind N] [--skip-large] [--only NAME] [--shared-data PATH]
@@ -50,7 +53,8 @@ def named(findings: pd.DataFrame, kinds: set[str], ids: set[str]) -> bool:
 
 
 def inject(kind: str, table: pd.DataFrame, vectors: np.ndarray, rng: random.Random):
-    """Returns (edited table, edited vectors, ids whose finding counts as a detection) or None."""
+    """Returns (edited table, edited vectors, ids whose finding counts as a detection, a key naming
+    the fault) or None."""
     spans = table.groupby("thread_id")["level_rank"].agg(["min", "max", "nunique"])
     if kind == "swap":
         threads = (
@@ -66,7 +70,7 @@ def inject(kind: str, table: pd.DataFrame, vectors: np.ndarray, rng: random.Rand
         content = ["text", "subject", "verbs", "context"]
         edited.loc[[low, high], content] = table.loc[[high, low], content].to_numpy()
         vecs[[low, high]] = vectors[[high, low]]
-        return edited, vecs, {table.statement_id[low], table.statement_id[high]}
+        return edited, vecs, {table.statement_id[low], table.statement_id[high]}, (low, high)
     if kind == "delete level":
         threads = spans.index[spans["nunique"] >= 3].tolist()
         if not threads:
@@ -77,7 +81,7 @@ def inject(kind: str, table: pd.DataFrame, vectors: np.ndarray, rng: random.Rand
         drop = members.index[members.level_rank == middle]
         keep = ~table.index.isin(drop)
         remaining = set(members.statement_id[members.level_rank != middle])
-        return table[keep].reset_index(drop=True), vectors[keep], remaining
+        return table[keep].reset_index(drop=True), vectors[keep], remaining, tuple(drop)
     # duplicate
     source = rng.randrange(len(table))
     levels = sorted(set(table.level_rank) - {table.level_rank[source]})
@@ -92,9 +96,10 @@ def inject(kind: str, table: pd.DataFrame, vectors: np.ndarray, rng: random.Rand
     edited = pd.concat([table.iloc[:position], copy, table.iloc[position:]]).reset_index(drop=True)
     edited["level_rank"] = edited["level_rank"].astype(int)
     vecs = np.vstack([vectors[:position], vectors[[source]], vectors[position:]])
-    return edited, vecs, {copy.statement_id.iloc[0]}
+    return edited, vecs, {copy.statement_id.iloc[0]}, (source, target)
 
 
+DRAWS_PER_FAULT = 20  # random draws allowed per distinct fault before a kind counts as exhausted
 DETECTED_BY = {
     "swap": {"inversion", "misplaced"},
     "delete level": {"gap"},
@@ -155,11 +160,17 @@ def main() -> None:
             per_kind = args.per_kind if len(table) <= 500 else args.per_kind_large
             for kind in KINDS:
                 found = tried = 0
-                for _ in range(per_kind):
+                seen: set = set()
+                for _ in range(per_kind * DRAWS_PER_FAULT):
+                    if tried == per_kind:
+                        break
                     injected = inject(kind, table, run.vectors, rng)
                     if injected is None:
                         break
-                    edited, vecs, ids = injected
+                    edited, vecs, ids, key = injected
+                    if key in seen:
+                        continue  # each fault once: a small framework has few threads to break
+                    seen.add(key)
                     findings = rethread_and_audit(edited, vecs, settings, prior)
                     found += named(findings, DETECTED_BY[kind], ids)
                     tried += 1
