@@ -93,6 +93,7 @@ def test_seed_gold_subject_verbs_context():
         ("Adherence to safety rules including following the rota", [], None),
         ("We cover several areas Preparing budgets and forecasts", ["prepare"], None),
         ("The role includes travel to client sites", [], None),
+        ("Senior developer to lead a small team", ["lead"], None),  # the role's infinitive
     ],
 )
 def test_statement_shapes(text, verbs, subject):
