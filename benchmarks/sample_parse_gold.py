@@ -1,0 +1,78 @@
+"""Draw a sample of real job-ad sentences for hand annotation (benchmarks/gold/parse_job_ads_*.jsonl).
+
+Skill-tagged sentences of 4-30 tokens from the Green et al. test set and the SkillSpan train sets
+(house and tech), leaving out every sentence of an earlier sample, 30 of each, shuffled; printed as
+JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
+This drew `parse_job_ads_heldout4.jsonl` (seed 20261201, prefix h4).
+
+    python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from benchmarks.common import shared_path
+from benchmarks.parse_quality import GOLD_DIR, load_jsonl
+from pipeline import config
+
+
+def tagged_sentences(path: Path, min_tokens: int = 4, max_tokens: int = 30) -> list[str]:
+    """Sentences (tokens joined by spaces) of a CoNLL file with a Skill tag in any tag column."""
+    out, tokens, tagged = [], [], False
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        parts = line.split()
+        if parts:
+            tokens.append(parts[0])
+            tagged |= any(tag.endswith("Skill") for tag in parts[1:])
+            continue
+        if tokens and tagged and min_tokens <= len(tokens) <= max_tokens:
+            out.append(" ".join(tokens))
+        tokens, tagged = [], False
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--per-source", type=int, default=30)
+    parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    args = parser.parse_args()
+    config.SHARED_DATA_DIR = args.shared_data
+    green = shared_path("green_skill_extraction/testset.conll")
+    skillspan = shared_path("skillspan")
+    if green is None or skillspan is None:
+        return
+    used = {  # every earlier sample (a sample's own rows are ignored, so a draw can be repeated)
+        row["text"]
+        for path in GOLD_DIR.glob("parse_job_ads*.jsonl")
+        for row in load_jsonl(path)
+        if f"-{args.prefix}-" not in row["id"]
+    }
+    pools = {
+        "green": tagged_sentences(green),
+        "skillspan": [
+            text
+            for name in ("house", "tech")
+            for text in tagged_sentences(skillspan / f"skillspan_{name}_train.conll")
+        ],
+    }
+    rng = random.Random(args.seed)
+    rows = []
+    for source, pool in pools.items():
+        fresh = sorted(set(pool) - used)
+        rows += [
+            {"id": f"{source}-{args.prefix}-{i}", "source": source, "text": text}
+            for i, text in enumerate(rng.sample(fresh, args.per_source))
+        ]
+    rng.shuffle(rows)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
