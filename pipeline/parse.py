@@ -460,15 +460,30 @@ def _leading_list(doc, root, form: str) -> list:
     return found
 
 
+DESIRE_VERBS = {"want", "like", "love", "enjoy"}  # "… and want to build": the wanted action
+
+
+def _possesses_quality(verb) -> bool:
+    """ "have good collaboration skills", "be reliable": a quality the person has, not an action
+    ("have an understanding of" stays: DDaT's way of saying "understand")."""
+    if verb.lemma_.lower() == "be":
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS for c in verb.children)
+
+
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     for i, verb in list(verbs.items()):
-        if verb is not root and verb.lemma_.lower() in ("be", "have"):
-            # "deliver care and be capable of working …": the stem's action, not "be".
-            action = _action_of(verb, depth=1)
-            if action is not None:
-                del verbs[i]
-                verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
+        lemma = verb.lemma_.lower()
+        if verb is root or lemma not in {"be", "have", "possess", *DESIRE_VERBS}:
+            continue
+        # "deliver care and be capable of working …", "… and want to build": the stem's action.
+        action = _action_of(verb, depth=1)
+        if action is not None:
+            del verbs[i]
+            verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
+        elif _possesses_quality(verb):
+            del verbs[i]  # "… and to have good collaboration skills": possession, no action
     return [verbs[i] for i in sorted(verbs)]
 
 
@@ -545,6 +560,7 @@ def _form_of(token) -> str:
 
 def _verbal_complement(token):
     """The verb a transparent word introduces: "able [to manage]", "experience [managing]"."""
+    nominal = False
     for child in token.children:
         if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
             continue  # "As you will work with people, it is important to …": background, not the ask
@@ -552,12 +568,16 @@ def _verbal_complement(token):
             return child
         if child.dep_ == "dobj" and child.tag_ == "VBG":
             return child  # "involve assessing"
-        if child.dep_ == "prep":
+        if child.dep_ == "prep" and not nominal:
             for grandchild in child.children:
                 if grandchild.dep_ == "pcomp" and grandchild.tag_ == "VBG":
                     return grandchild
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
+                if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
+                    # "responsible for all development phases from planning to …": a thing is
+                    # asked; a later preposition's gerund is not the action.
+                    nominal = True
     return None
 
 
@@ -577,6 +597,51 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
                 found.append(child)
                 frontier.append(child)
     return sorted(found, key=lambda t: t.i)
+
+
+# Participles that job ads use as adjectives after "have": "will have proven track records".
+ADJECTIVAL_PARTICIPLES = {"proven", "demonstrated", "demonstrable", "established"}
+
+
+def _adjectival_participle(token) -> bool:
+    """ "(will) have proven track records": the participle describes the object; "have" possesses."""
+    doc = token.doc
+    return (
+        token.lower_ in ADJECTIVAL_PARTICIPLES
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].pos_ in ("NOUN", "PROPN", "ADJ")
+        and any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    )
+
+
+def _glued_complement(obj):
+    """A stem inside the object phrase right before a gerund, which the parser read as one noun
+    phrase: "have [experience managing] printed materials" (experience/compound, managing/amod)."""
+    for word in obj.subtree:
+        following = word.nbor() if word.i + 1 < len(word.doc) else None
+        if (
+            word.lemma_.lower() in TRANSPARENT_NOUNS
+            and following is not None
+            and following.tag_ == "VBG"
+            and following.head.i in (obj.i, word.i)
+        ):
+            return following
+    return None
+
+
+def _inside_name(token) -> bool:
+    """A capitalised "verb" inside a run of capitalised words that ends there or goes on
+    capitalised: "the Business Objects/VBZ Universe", "SAP Business Objects Universe/VB"."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        token.pos_ == "VERB"
+        and token.i > 0
+        and token.text.istitle()  # not a shouted heading ("WHAT YOU WILL DO Build …")
+        and doc[token.i - 1].text[:1].isupper()
+        and doc[token.i - 1].is_alpha
+        and (following is None or following.is_punct or following.text[:1].isupper())
+    )
 
 
 def _is_person(token) -> bool:
@@ -611,6 +676,20 @@ def _action_of(token, depth: int = 0):
         return None  # about the employer or the job: "We offer …", "Our client is …"
     transparent = TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES
     # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
+    if _inside_name(token):
+        # "… experience working with the iTrent Business Objects/VBZ Universe": a product name,
+        # not a verb; its subject may still be a stem.
+        stems = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return next(
+            (
+                a
+                for c in stems
+                for word in _conjuncts(c, ("conj", "appos"))
+                if word.lemma_.lower() in TRANSPARENT_NOUNS
+                and (a := _action_of(_verbal_complement(word), depth + 1)) is not None
+            ),
+            None,
+        )
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
         # "3 years sales experience or relevant experience selling IT": any listed stem.
         for word in _conjuncts(token, ("conj", "appos")):
@@ -631,10 +710,14 @@ def _action_of(token, depth: int = 0):
                 None,
             )
         return None
-    if lemma in ("have", "possess"):
+    if lemma in ("have", "possess") or _adjectival_participle(token):
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
-                action = _action_of(_verbal_complement(child), depth + 1)
+                if _adjectival_participle(token) and child.lemma_.lower() not in TRANSPARENT_NOUNS:
+                    continue  # "have proven track records ideally gained …": no stem, no action
+                action = _action_of(
+                    _verbal_complement(child) or _glued_complement(child), depth + 1
+                )
                 if action is not None:
                     return action
         # "You have a mature approach and can demonstrate leadership": the coordinated action.
@@ -662,11 +745,14 @@ def _action_of(token, depth: int = 0):
                         return clause
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
-            if child.dep_ == "nsubj" and child.lemma_.lower() in TRANSPARENT_NOUNS:
-                # "Experience from working abroad is an asset": the subject's action.
-                action = _action_of(_verbal_complement(child), depth + 1)
-                if action is not None:
-                    return action
+            if child.dep_ == "nsubj":
+                # "Experience from working abroad is an asset": the subject's action; also when
+                # the stem is one of listed subjects ("… skills and willingness to undergo …").
+                for word in _conjuncts(child, ("conj", "appos")):
+                    if word.lemma_.lower() in TRANSPARENT_NOUNS:
+                        action = _action_of(_verbal_complement(word), depth + 1)
+                        if action is not None:
+                            return action
             if (
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
