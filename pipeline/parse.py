@@ -644,6 +644,17 @@ def _inside_name(token) -> bool:
     )
 
 
+def _listed_stem_action(token, depth: int, stems: set[str] = TRANSPARENT_NOUNS):
+    """The action introduced by `token` or a word listed with it that is a stem ("… skills and
+    willingness [to undergo]"), or None."""
+    for word in _conjuncts(token, ("conj", "appos")):
+        if word.lemma_.lower() in stems or word.lower_ in stems:
+            action = _action_of(_verbal_complement(word), depth + 1)
+            if action is not None:
+                return action
+    return None
+
+
 def _is_person(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
@@ -674,29 +685,17 @@ def _action_of(token, depth: int = 0):
     )
     if about_employer:
         return None  # about the employer or the job: "We offer …", "Our client is …"
-    transparent = TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES
-    # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
     if _inside_name(token):
         # "… experience working with the iTrent Business Objects/VBZ Universe": a product name,
         # not a verb; its subject may still be a stem.
-        stems = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return next(
-            (
-                a
-                for c in stems
-                for word in _conjuncts(c, ("conj", "appos"))
-                if word.lemma_.lower() in TRANSPARENT_NOUNS
-                and (a := _action_of(_verbal_complement(word), depth + 1)) is not None
-            ),
-            None,
-        )
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return next((a for c in subjects if (a := _listed_stem_action(c, depth))), None)
+    # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
         # "3 years sales experience or relevant experience selling IT": any listed stem.
-        for word in _conjuncts(token, ("conj", "appos")):
-            if word.lemma_.lower() in transparent or word.lower_ in transparent:
-                action = _action_of(_verbal_complement(word), depth + 1)
-                if action is not None:
-                    return action
+        action = _listed_stem_action(token, depth, TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES)
+        if action is not None:
+            return action
         if depth == 0 and _is_person(token):
             # "Senior technologist to lead a technical team": the role's infinitive is the ask.
             return next(
@@ -748,11 +747,9 @@ def _action_of(token, depth: int = 0):
             if child.dep_ == "nsubj":
                 # "Experience from working abroad is an asset": the subject's action; also when
                 # the stem is one of listed subjects ("… skills and willingness to undergo …").
-                for word in _conjuncts(child, ("conj", "appos")):
-                    if word.lemma_.lower() in TRANSPARENT_NOUNS:
-                        action = _action_of(_verbal_complement(word), depth + 1)
-                        if action is not None:
-                            return action
+                action = _listed_stem_action(child, depth)
+                if action is not None:
+                    return action
             if (
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
