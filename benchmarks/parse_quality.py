@@ -1,8 +1,9 @@
 """Parse quality: verb sets exact (and subject/context exact where gold has them).
 
-Sets: the 40 hand-checked seed statements (../shared/gold/seed_parse.jsonl) and four samples of
-other styles annotated for this project (benchmarks/gold/parse_*.jsonl, see benchmarks/gold/README.md), two
-of them (parse_job_ads_heldout, parse_job_ads_heldout2) drawn after the job-ad rules were written.
+Sets: the 40 hand-checked seed statements (../shared/gold/seed_parse.jsonl) and the samples of
+other styles annotated for this project (benchmarks/gold/parse_*.jsonl, see benchmarks/gold/README.md):
+O*NET tasks, DDaT bullets, job-ad sentences, and four held-out job-ad samples
+(parse_job_ads_heldout*.jsonl), each drawn and annotated before the parser was run on it.
 
     python benchmarks/parse_quality.py [--seed-gold PATH] [--show-errors]
 """
