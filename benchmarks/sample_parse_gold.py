@@ -18,21 +18,16 @@ from pathlib import Path
 from benchmarks.common import shared_path
 from benchmarks.parse_quality import GOLD_DIR, load_jsonl
 from pipeline import config
+from pipeline.readers import conll_sentences
 
 
 def tagged_sentences(path: Path, min_tokens: int = 4, max_tokens: int = 30) -> list[str]:
-    """Sentences (tokens joined by spaces) of a CoNLL file with a Skill tag in any tag column."""
-    out, tokens, tagged = [], [], False
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        parts = line.split()
-        if parts:
-            tokens.append(parts[0])
-            tagged |= any(tag.endswith("Skill") for tag in parts[1:])
-            continue
-        if tokens and tagged and min_tokens <= len(tokens) <= max_tokens:
-            out.append(" ".join(tokens))
-        tokens, tagged = [], False
-    return out
+    """Sentences (tokens joined by spaces) of a CoNLL file that carry a Skill span."""
+    return [
+        text
+        for text, spans in conll_sentences(path)
+        if "Skill" in spans and min_tokens <= len(text.split(" ")) <= max_tokens
+    ]
 
 
 def main() -> None:
