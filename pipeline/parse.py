@@ -709,10 +709,11 @@ def _action_of(token, depth: int = 0):
                 None,
             )
         return None
-    if lemma in ("have", "possess") or _adjectival_participle(token):
+    described = _adjectival_participle(token)  # "have proven records": "have" possesses
+    if lemma in ("have", "possess") or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
-                if _adjectival_participle(token) and child.lemma_.lower() not in TRANSPARENT_NOUNS:
+                if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
                     continue  # "have proven track records ideally gained …": no stem, no action
                 action = _action_of(
                     _verbal_complement(child) or _glued_complement(child), depth + 1
