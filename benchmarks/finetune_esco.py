@@ -70,7 +70,10 @@ def mine_negatives(
         for offset, row in enumerate(sims):
             query, label = pairs[start + offset]
             ceiling = (1.0 - relative_margin) * row[index[label]]
-            for j in np.argsort(-row, kind="stable")[:top]:
+            # Only the labels reaching the top-th score are sorted (ties kept: same order as a
+            # stable sort of the whole row).
+            best = np.flatnonzero(row >= np.partition(row, len(row) - top)[len(row) - top])
+            for j in best[np.lexsort((best, -row[best]))][:top]:
                 if j != index[label] and row[j] < ceiling:
                     rows.append((query, label, labels[j]))
                     break
