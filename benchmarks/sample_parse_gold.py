@@ -1,7 +1,8 @@
 """Draw a sample of real job-ad sentences for hand annotation (benchmarks/gold/parse_job_ads_*.jsonl).
 
 Skill-tagged sentences of 4-30 tokens from the Green et al. test set and the SkillSpan train sets
-(house and tech), leaving out every sentence of an earlier sample, 30 of each, shuffled; printed as
+(house and tech), leaving out every sentence of an earlier sample, 30 of each (when the Green et al.
+pool runs short, as it did for h5 with 4 fresh sentences left, SkillSpan makes up the rest), shuffled; printed as
 JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
 This drew `parse_job_ads_heldout4.jsonl` (seed 20261201, prefix h4).
 
@@ -57,12 +58,15 @@ def main() -> None:
         ],
     }
     rng = random.Random(args.seed)
-    rows = []
+    rows, shortfall = [], 0
     for source, pool in pools.items():
         fresh = sorted(set(pool) - used)
+        # A pool with too few fresh sentences left gives all it has; the next pool makes up the rest.
+        take = min(args.per_source + shortfall, len(fresh))
+        shortfall = args.per_source + shortfall - take
         rows += [
             {"id": f"{source}-{args.prefix}-{i}", "source": source, "text": text}
-            for i, text in enumerate(rng.sample(fresh, args.per_source))
+            for i, text in enumerate(rng.sample(fresh, take))
         ]
     rng.shuffle(rows)
     for row in rows:
