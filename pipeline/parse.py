@@ -46,7 +46,7 @@ _ACTION_STEMS = [
     r"(?= \w+ing\b)",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|extensive|significant|solid|"
     r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
-    r"(?:experience|expertise|track record|background)(?: of| in| with| at)?(?= \w+ing\b)",
+    r"(?:experience|expertise|background)(?: of| in| with| at)?(?= \w+ing\b)",
     r"(?:(?:will be |are |is )?(?:responsible|accountable)) for",
     r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)(?= \w+ing\b)",
     r"can",
@@ -62,7 +62,14 @@ LEAD_IN_RE = re.compile(
 HEADING_RE = re.compile(
     r"^(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
-    r"qualifications|essential skills|desirable skills)\s*:?\s+(?=(?-i:[A-Z]))",  # case kept here
+    r"qualifications|essential skills|desirable skills|position|the job|"
+    r"what you(?:'ll| will) (?:do|be doing)|what you (?:know|bring|have|can do)|who you are)"
+    r"\s*:?\s+(?=(?-i:[A-Z]))",  # case kept here
+    re.IGNORECASE,
+)
+# Discourse markers that open a sentence and say nothing of the action ("Last but not least you …").
+DISCOURSE_RE = re.compile(
+    r"^(?:last but not least|above all|first and foremost|in addition|on top of that)\s*,?\s+",
     re.IGNORECASE,
 )
 # Adjectives that grade a requirement rather than name it ("Excellent written communication").
@@ -271,6 +278,7 @@ def _strip_markers(text: str) -> str:
     text = BULLET_RE.sub("", text, count=1)
     text = LEAD_IN_RE.sub("", text, count=1)
     text = HEADING_RE.sub("", text, count=1)
+    text = DISCOURSE_RE.sub("", text, count=1)
     return text.strip().rstrip(".;!").strip()
 
 
@@ -304,6 +312,14 @@ def _unknown_word(word: str) -> bool:
 
     lower = word.lower()
     return lower.isalpha() and not getAllLemmas(lower) and bool(getAllLemmasOOV(lower, "VERB"))
+
+
+@cache
+def _verb_only(word: str) -> bool:
+    """True if the lexicon knows `word` as a verb and under no other part of speech ("analyze")."""
+    from lemminflect import getAllLemmas
+
+    return set(getAllLemmas(word.lower())) == {"VERB"}
 
 
 @cache
@@ -392,7 +408,13 @@ def _coordinated_with_noun(words: list[str], form: str) -> bool:
     if len(words) < 3 or words[1].lower() not in ("and", "or", "&", "and/or"):
         return False
     following = words[2].lower()
-    return following.isalpha() and _verb_form(following) != form and not _is_adverb(following)
+    return (
+        following.isalpha()
+        and _verb_form(following) != form
+        and not _is_adverb(following)
+        # "Processing and analyze …": a verb of another form is still a verb, not a noun
+        and not (_verb_form(following) and _verb_only(following))
+    )
 
 
 def _join(tokens: Iterable) -> str:
@@ -418,8 +440,16 @@ def _coordinated(doc, root, form: str) -> list:
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
             frontier.append(child)
-            if child.tag_ in FORM_TAGS.get(form, {child.tag_}) or (
-                _verb_form(child.text) == form and child.i <= head.i + 3
+            if (
+                child.tag_ in FORM_TAGS.get(form, {child.tag_})
+                or (_verb_form(child.text) == form and child.i <= head.i + 3)
+                # "Processing and analyze data and investigate …": sloppy forms, still verbs
+                or (
+                    form == "gerund"
+                    and child.tag_ in ("VB", "VBP")
+                    and _verb_only(child.text)
+                    and not any(c.dep_ == "aux" for c in child.children)  # "and will include"
+                )
             ):
                 verbs.append(child)
     return verbs
@@ -675,13 +705,21 @@ def _action_of(token, depth: int = 0):
         return None
     lemma = token.lemma_.lower()
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "We strive to achieve …", "We need people who …": the employer's own aims, unless a person
+    # is what the verb asks of ("We expect you to …").
+    employer_aims = (
+        subjects
+        and subjects[0].lower_ == "we"
+        and not any(c.dep_ == "dobj" and _is_person(c) for c in token.children)
+    )
     about_employer = (
         depth == 0
         and subjects
         and subjects[0].lower_ != "it"
         and not _is_person(subjects[0])
-        and lemma not in TRANSPARENT_VERBS
-        and subjects[0].lemma_.lower() not in TRANSPARENT_NOUNS
+        and (lemma not in TRANSPARENT_VERBS or employer_aims)
+        # "The job Your main tasks … are to pick": a stem among the subjects asks the action
+        and not any(s.lemma_.lower() in TRANSPARENT_NOUNS for s in subjects)
     )
     if about_employer:
         return None  # about the employer or the job: "We offer …", "Our client is …"
@@ -710,14 +748,16 @@ def _action_of(token, depth: int = 0):
             )
         return None
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
-    if lemma in ("have", "possess") or described:
+    # "You hold solid … skills": possession too, when someone holds (an imperative "Hold regular
+    # meetings" is planned as a verb and never reaches here).
+    if lemma in ("have", "possess") or (lemma == "hold" and subjects) or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
                     continue  # "have proven track records ideally gained …": no stem, no action
                 action = _action_of(
                     _verbal_complement(child) or _glued_complement(child), depth + 1
-                )
+                ) or _listed_stem_action(child, depth)  # "have … skills and the ability to liaise"
                 if action is not None:
                     return action
         # "You have a mature approach and can demonstrate leadership": the coordinated action.
@@ -785,9 +825,26 @@ def _action_of(token, depth: int = 0):
         and not subjects
         and not perfect
         and (token.i > 0 or token.tag_ in ("VBN", "VBD"))
+        and not _fronted_imperative(token)
     ):
         return None  # no subject: an imperative opens the text, a participle there describes
     return token
+
+
+FRONTED_DEPS = ("prep", "advmod", "npadvmod", "advcl", "punct")
+
+
+def _fronted_imperative(token) -> bool:
+    """ "For more information, visit …": an imperative after a fronted phrase of its own."""
+    if token.tag_ != "VB" or any(c.dep_ == "aux" for c in token.children):
+        return False
+    fronted = [t for c in token.lefts if c.dep_ in FRONTED_DEPS for t in c.subtree]
+    return (
+        any(c.dep_ == "prep" for c in token.lefts)
+        and {t.i for t in fronted} >= set(range(token.i))
+        # "Together with the team you will design, develop …": a clause of its own in front
+        and not any(t.dep_ in ("nsubj", "nsubjpass") for t in fronted)
+    )
 
 
 def _find_action(doc):
@@ -818,9 +875,17 @@ def _find_action(doc):
     return None
 
 
+def _infinitive_duty(doc):
+    """ "To manage the delivery of …": a duty written as a bare infinitive, with no clause of its
+    own ("To help us grow, we are looking for …" has one: the infinitive is its purpose)."""
+    if len(doc) < 2 or doc[0].lower_ != "to" or doc[1].tag_ != "VB":
+        return None
+    return None if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc) else doc[1]
+
+
 def _parse_planned(item: _Plan, doc) -> Parse:
     if item.form is None:
-        action = _find_action(doc)
+        action = _find_action(doc) or _infinitive_duty(doc)
         if action is None:
             # No action: a noun-phrase requirement ("Excellent written communication skills").
             subject = item.topic or _np_subject(item.predicate)
