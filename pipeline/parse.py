@@ -27,7 +27,10 @@ import pandas as pd
 from pipeline import config
 from pipeline.schemas import Parse
 
-BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢►✓✔→>]+|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))\s*")
+BULLET_GLYPHS = "•·▪◦●○■□➢►✓✔→\x95"  # \x95: the bullet of Windows-1252 text read as Latin-1
+BULLET_RE = re.compile(
+    r"^\s*(?:[-*>" + BULLET_GLYPHS + r"]+|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))\s*"
+)
 # "Topic — verb phrase": an em/en dash, or a spaced hyphen, between a short topic and the predicate.
 DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 
@@ -59,17 +62,19 @@ LEAD_IN_RE = re.compile(
     r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
 )
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
-HEADING_RE = re.compile(
-    r"^(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
+HEADINGS = (
+    r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
     r"qualifications|essential skills|desirable skills|position|the job|"
     r"what you(?:'ll| will) (?:do|be doing)|what you (?:know|bring|have|can do)|who you are)"
-    r"\s*:?\s+(?=(?-i:[A-Z]))",  # case kept here
-    re.IGNORECASE,
 )
-# Discourse markers that open a sentence and say nothing of the action ("Last but not least you …").
+HEADING_RE = re.compile(r"^" + HEADINGS + r"\s*:?\s+(?=(?-i:[A-Z]))", re.IGNORECASE)  # case kept
+HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that is a heading
+# Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
+# "Please send your CV").
 DISCOURSE_RE = re.compile(
-    r"^(?:last but not least|above all|first and foremost|in addition|on top of that)\s*,?\s+",
+    r"^(?:last but not least|above all|first and foremost|in addition|on top of that|please)"
+    r"\s*,?\s+",
     re.IGNORECASE,
 )
 # Adjectives that grade a requirement rather than name it ("Excellent written communication").
@@ -102,6 +107,7 @@ GRADING_WORDS = {
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = {
+    "job",  # the lexicon's rare verb "to job": in job ads always the noun ("Job benefits:")
     "be",
     "have",
     "possess",
@@ -169,7 +175,7 @@ EMPLOYER_SUBJECTS = {
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
 INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
 # Adverbs that may stand before the verb and that the lexicon also lists as verbs ("still", "even").
-PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often", "now"}
+PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often", "now", "fully"}
 # Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
 TRANSPARENT_VERBS = {
     "enjoy",
@@ -353,6 +359,8 @@ def _split_topic(text: str) -> tuple[str, str]:
 def plan(text: str) -> _Plan:
     """Normalise a statement to (topic, predicate, verb form of the predicate's first word)."""
     cleaned = _strip_markers(text)
+    if HEADING_ONLY_RE.fullmatch(cleaned):
+        return _Plan(topic="", predicate="", form=None)  # "What you will do:" before its bullets
     topic, predicate = _split_topic(cleaned)
     predicate = STEM_RE.sub("", predicate, count=1).strip() or predicate
     words = [w.strip(",:;") for w in predicate.split()]
@@ -490,7 +498,12 @@ def _leading_list(doc, root, form: str) -> list:
     return found
 
 
-DESIRE_VERBS = {"want", "like", "love", "enjoy"}  # "… and want to build": the wanted action
+DESIRE_VERBS = {"want", "like", "love", "enjoy"}
+EFFORT_VERBS = {
+    "strive",
+    "aim",
+    "thrive",
+}  # transparent before an action, else the action  # "… and want to build": the wanted action
 
 
 def _possesses_quality(verb) -> bool:
@@ -600,8 +613,10 @@ def _verbal_complement(token):
             return child  # "involve assessing"
         if child.dep_ == "prep" and not nominal:
             for grandchild in child.children:
-                if grandchild.dep_ == "pcomp" and grandchild.tag_ == "VBG":
-                    return grandchild
+                if grandchild.dep_ == "pcomp" and (
+                    grandchild.tag_ == "VBG" or _verb_form(grandchild.text) == "gerund"
+                ):
+                    return grandchild  # also "comfortable with designing/NN"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
                 if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
@@ -705,12 +720,15 @@ def _action_of(token, depth: int = 0):
         return None
     lemma = token.lemma_.lower()
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    # "We strive to achieve …", "We need people who …": the employer's own aims, unless a person
-    # is what the verb asks of ("We expect you to …").
+    # "We strive to achieve …", "We need people who …", "The company requires a producer to join":
+    # the employer's own aims, unless the person addressed is what the verb asks of ("We expect
+    # you to …", "… requires the candidate to travel").
     employer_aims = (
         subjects
-        and subjects[0].lower_ == "we"
-        and not any(c.dep_ == "dobj" and _is_person(c) for c in token.children)
+        and (subjects[0].lower_ == "we" or any(c.dep_ == "dobj" for c in token.children))
+        and not any(
+            c.dep_ == "dobj" and c.lemma_.lower() in PERSON_SUBJECTS for c in token.children
+        )
     )
     about_employer = (
         depth == 0
@@ -767,6 +785,8 @@ def _action_of(token, depth: int = 0):
         return None
     if lemma == "be" or token.pos_ == "AUX":
         for child in token.children:
+            if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
+                return action  # "You are organised/VBN and can prioritise"
             if child.dep_ in ("acomp", "attr"):
                 # "You are structured and able to …": look at the coordinated complements too.
                 for complement in _conjuncts(child, ("conj",)):
@@ -806,12 +826,17 @@ def _action_of(token, depth: int = 0):
     if token.pos_ != "VERB":
         return None
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
-        # Passive: only "be expected / required to <act>" still names an action.
-        return (
-            _action_of(_verbal_complement(token), depth + 1) if lemma in TRANSPARENT_VERBS else None
-        )
+        # Passive: only "be expected / required to <act>" still names an action, or one coordinated
+        # with the description ("You are structured/VBN and can communicate …").
+        if lemma in TRANSPARENT_VERBS:
+            return _action_of(_verbal_complement(token), depth + 1)
+        return _modal_conjunct(token)
     if lemma in TRANSPARENT_VERBS:
-        return _action_of(_verbal_complement(token), depth + 1)
+        action = _action_of(_verbal_complement(token), depth + 1)
+        # "should strive towards excellence": an effort with nothing after it is the action (not
+        # a gerund among qualities: "Ambitious and constantly striving for excellence")
+        effort = lemma in EFFORT_VERBS and token.tag_ != "VBG"
+        return token if action is None and effort else action
     perfect = (
         token.tag_ == "VBN"
         and token.i > 0
@@ -834,13 +859,30 @@ def _action_of(token, depth: int = 0):
 FRONTED_DEPS = ("prep", "advmod", "npadvmod", "advcl", "punct")
 
 
+def _modal_conjunct(token):
+    """ "(You are organised/structured) and can prioritise": a verb with a modal of its own and no
+    subject, coordinated with a description."""
+    return next(
+        (
+            c
+            for c in token.children
+            if c.dep_ == "conj"
+            and c.tag_ == "VB"
+            and any(a.dep_ == "aux" and a.tag_ == "MD" for a in c.children)
+            and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children)
+        ),
+        None,
+    )
+
+
 def _fronted_imperative(token) -> bool:
-    """ "For more information, visit …": an imperative after a fronted phrase of its own."""
-    if token.tag_ != "VB" or any(c.dep_ == "aux" for c in token.children):
+    """ "For more information, visit …", "Where appropriate assist …": an imperative after a
+    fronted phrase of its own."""
+    if token.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" for c in token.children):
         return False
     fronted = [t for c in token.lefts if c.dep_ in FRONTED_DEPS for t in c.subtree]
     return (
-        any(c.dep_ == "prep" for c in token.lefts)
+        sum(not t.is_punct for t in fronted) >= 2  # a phrase, not one adverb ("Highly numerate")
         and {t.i for t in fronted} >= set(range(token.i))
         # "Together with the team you will design, develop …": a clause of its own in front
         and not any(t.dep_ in ("nsubj", "nsubjpass") for t in fronted)
@@ -939,6 +981,11 @@ STEM_START_RE = re.compile(
     r"(?<=[a-z0-9)\]]) (?=(?:Ability|Able|Capability|Capacity|Willingness|Experience) "
     r"(?:to|in|of|with|at)\b)"
 )
+# Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence
+# before a capitalised word ("… atmosphere? You love …") and a bullet glyph inside the text.
+PIECE_BREAK_RE = re.compile(
+    r"(?<=\w)\s*:\s+(?=[A-Z])|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+[" + BULLET_GLYPHS + r"]\s*"
+)
 NOT_BEFORE_PIECE = {
     "the",
     "a",
@@ -974,7 +1021,7 @@ def pieces(text: str) -> list[str]:
     "… clients Undertaking assessments …").
     """
     parts = []
-    for part in re.split(r"(?<=\w)\s*:\s+(?=[A-Z])", text):
+    for part in PIECE_BREAK_RE.split(text):
         parts.extend(STEM_START_RE.split(part))
     out = []
     for part in parts:

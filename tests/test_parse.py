@@ -116,6 +116,18 @@ def test_seed_gold_subject_verbs_context():
         ("WHAT YOU WILL DO Design payment flows for mobile users", ["design"], None),
         ("Reviewing and approve supplier invoices each month", ["review", "approve"], None),
         ("Cleaning the kitchen and will include some weekend shifts", ["clean"], None),
+        # Glued sentences and bullet glyphs, politeness, headings alone, lexicon quirks.
+        ("Interested? Apply today with your CV", ["apply"], None),
+        ("Owning the release plan • Coordinate testers across sites", ["own", "coordinate"], None),
+        ("Please upload a short cover letter", ["upload"], None),
+        ("What you will do: Audit the supplier base", ["audit"], None),
+        ("Job benefits: flexible hours and a pension", [], None),
+        ("Fully document the test procedures", ["document"], None),
+        ("Where appropriate, review the night shift logs", ["review"], None),
+        ("Highly numerate with strong analytical skills", [], None),
+        ("The trainee should strive towards high accuracy", ["strive"], None),
+        ("Our client requires a senior buyer to join the team", [], None),
+        ("You are organised and can prioritise under pressure", ["prioritise"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -131,11 +143,11 @@ def test_statement_shapes(text, verbs, subject):
         ("onet_tasks", 0.95),
         ("ddat", 0.95),
         ("job_ads", 0.85),
-        ("job_ads_heldout", 0.8),
+        ("job_ads_heldout", 0.85),
         ("job_ads_heldout2", 0.7),
-        ("job_ads_heldout3", 0.8),
+        ("job_ads_heldout3", 0.85),
         ("job_ads_heldout4", 0.8),
-        ("job_ads_heldout5", 0.4),
+        ("job_ads_heldout5", 0.5),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
