@@ -148,6 +148,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout3", 0.85),
         ("job_ads_heldout4", 0.8),
         ("job_ads_heldout5", 0.5),
+        ("job_ads_heldout6", 0.65),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
