@@ -498,12 +498,10 @@ def _leading_list(doc, root, form: str) -> list:
     return found
 
 
+# "… and want to build": the wanted action.
 DESIRE_VERBS = {"want", "like", "love", "enjoy"}
-EFFORT_VERBS = {
-    "strive",
-    "aim",
-    "thrive",
-}  # transparent before an action, else the action  # "… and want to build": the wanted action
+# "strive to deliver": transparent before an action; "strive towards excellence": the action itself.
+EFFORT_VERBS = {"strive", "aim", "thrive"}
 
 
 def _possesses_quality(verb) -> bool:
@@ -1016,9 +1014,10 @@ def pieces(text: str) -> list[str]:
     """Split a run-on of glued bullets into its bullets; most statements are one piece.
 
     Splits after a colon that ends an announcement ("The purpose of the role is to: Produce
-    reports"), before a capitalised action stem inside the text ("… company Ability to develop …")
-    and before a capitalised verb glued to the previous bullet ("… systems Participate in …",
-    "… clients Undertaking assessments …").
+    reports"), after a sentence's end before a capitalised word ("Interested? Apply …"), at a bullet
+    glyph inside the text ("… vision • Coordinate …"), before a capitalised action stem inside the
+    text ("… company Ability to develop …") and before a capitalised verb glued to the previous
+    bullet ("… systems Participate in …", "… clients Undertaking assessments …").
     """
     parts = []
     for part in PIECE_BREAK_RE.split(text):
