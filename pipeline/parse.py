@@ -51,7 +51,8 @@ _ACTION_STEMS = [
     r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
     r"(?:experience|expertise|background)(?: of| in| with| at)?(?= \w+ing\b)",
     r"(?:(?:will be |are |is )?(?:responsible|accountable)) for",
-    r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)(?= \w+ing\b)",
+    r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)"
+    r"(?: both| either)?(?= \w+ing\b)",
     r"can",
     r"will",
     r"may",
@@ -514,6 +515,15 @@ def _possesses_quality(verb) -> bool:
 
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
+    for verb in list(verbs.values()):
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for child in [c for head in (verb, *objects) for c in head.children]:
+            # "Able to analyse systems and happy to bring …": a stem coordinated with the verb (or,
+            # as the parser often attaches it, with the verb's object)
+            if child.dep_ == "conj" and child.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+                action = _action_of(_verbal_complement(child), depth=1)
+                if action is not None:
+                    verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
     for i, verb in list(verbs.items()):
         lemma = verb.lemma_.lower()
         if verb is root or lemma not in {"be", "have", "possess", *DESIRE_VERBS}:
@@ -643,6 +653,7 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
 
 
 # Participles that job ads use as adjectives after "have": "will have proven track records".
+POSSESSION = ("have", "possess")
 ADJECTIVAL_PARTICIPLES = {"proven", "demonstrated", "demonstrable", "established"}
 
 
@@ -812,7 +823,7 @@ def _action_of(token, depth: int = 0):
             if (
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
-                and (child.lemma_.lower() not in NOT_ACTIONS or child.lemma_.lower() == "have")
+                and (child.lemma_.lower() not in NOT_ACTIONS or child.lemma_.lower() in POSSESSION)
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
             ):
                 # "You are loyal and treat information with care": the coordinated action;
@@ -829,6 +840,9 @@ def _action_of(token, depth: int = 0):
         if lemma in TRANSPARENT_VERBS:
             return _action_of(_verbal_complement(token), depth + 1)
         return _modal_conjunct(token)
+    if _passes_to_infinitive(token):
+        # "You manage to create …" (succeed in), "you understand how to work …"
+        return _action_of(_verbal_complement(token), depth + 1)
     if lemma in TRANSPARENT_VERBS:
         action = _action_of(_verbal_complement(token), depth + 1)
         # "should strive towards excellence": an effort with nothing after it is the action (not
@@ -855,6 +869,22 @@ def _action_of(token, depth: int = 0):
 
 
 FRONTED_DEPS = ("prep", "advmod", "npadvmod", "advcl", "punct")
+
+
+def _passes_to_infinitive(token) -> bool:
+    """ "manage to V" (succeed in) and "understand / know how to V": the infinitive is the action."""
+    lemma = token.lemma_.lower()
+    if lemma not in ("manage", "understand", "know") or any(
+        c.dep_ == "dobj" for c in token.children
+    ):
+        return False
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            how = any(c.lower_ == "how" for c in child.children)
+            if to and (how if lemma != "manage" else True):
+                return True
+    return False
 
 
 def _modal_conjunct(token):
@@ -983,8 +1013,11 @@ STEM_START_RE = re.compile(
 # before a capitalised word ("… atmosphere? You love …") and a bullet glyph inside the text.
 PIECE_BREAK_RE = re.compile(
     r"(?<=\w)\s*:\s+(?=[A-Z])|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+[" + BULLET_GLYPHS + r"]\s*"
+    r"|(?<=\w)\s?;\s+"
 )
 NOT_BEFORE_PIECE = {
+    "use",  # "use Excel and …": a tool named like a verb, not a new bullet
+    "using",
     "the",
     "a",
     "an",
