@@ -159,6 +159,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout4", 0.8),
         ("job_ads_heldout5", 0.5),
         ("job_ads_heldout6", 0.7),
+        ("job_ads_heldout7", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
