@@ -526,7 +526,7 @@ def _main_verbs(doc, root, form: str) -> list:
                     verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
     for i, verb in list(verbs.items()):
         lemma = verb.lemma_.lower()
-        if verb is root or lemma not in {"be", "have", "possess", *DESIRE_VERBS}:
+        if verb is root or lemma not in {"be", *POSSESSION, *DESIRE_VERBS}:
             continue
         # "deliver care and be capable of working …", "… and want to build": the stem's action.
         action = _action_of(verb, depth=1)
@@ -652,8 +652,8 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
     return sorted(found, key=lambda t: t.i)
 
 
+POSSESSION = ("have", "possess")  # "You have / possess strong skills": a quality, not an action
 # Participles that job ads use as adjectives after "have": "will have proven track records".
-POSSESSION = ("have", "possess")
 ADJECTIVAL_PARTICIPLES = {"proven", "demonstrated", "demonstrable", "established"}
 
 
@@ -777,7 +777,7 @@ def _action_of(token, depth: int = 0):
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
     # "You hold solid … skills": possession too, when someone holds (an imperative "Hold regular
     # meetings" is planned as a verb and never reaches here).
-    if lemma in ("have", "possess") or (lemma == "hold" and subjects) or described:
+    if lemma in POSSESSION or (lemma == "hold" and subjects) or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
@@ -882,7 +882,7 @@ def _passes_to_infinitive(token) -> bool:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
             to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
             how = any(c.lower_ == "how" for c in child.children)
-            if to and (how if lemma != "manage" else True):
+            if to and (lemma == "manage" or how):
                 return True
     return False
 
@@ -1010,7 +1010,8 @@ STEM_START_RE = re.compile(
     r"(?:to|in|of|with|at)\b)"
 )
 # Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence
-# before a capitalised word ("… atmosphere? You love …") and a bullet glyph inside the text.
+# before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
+# semicolon between bullets ("Develop reusable code; Design and support applications").
 PIECE_BREAK_RE = re.compile(
     r"(?<=\w)\s*:\s+(?=[A-Z])|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+[" + BULLET_GLYPHS + r"]\s*"
     r"|(?<=\w)\s?;\s+"
