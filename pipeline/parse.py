@@ -130,6 +130,7 @@ FORM_TAGS = {
 }
 COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
 PARTICLES = {"out", "up", "down", "off", "through", "on"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")  # dependency labels of a clause's subject
 # Whose action a full sentence describes: the person the statement or ad speaks of.
 PERSON_SUBJECTS = {
     "you",
@@ -443,8 +444,7 @@ def _coordinated(doc, root, form: str) -> list:
         head = frontier.pop()
         for child in head.children:
             if child.dep_ != "conj" or any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
-                for c in child.children
+                c.dep_ in SUBJECT_DEPS and c.tag_ not in ("WP", "WDT") for c in child.children
             ):
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
@@ -709,6 +709,11 @@ def _listed_stem_action(token, depth: int, stems: set[str] = TRANSPARENT_NOUNS):
     return None
 
 
+def _subjects(token) -> list:
+    """The subjects of a verb (active or passive)."""
+    return [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+
+
 def _is_person(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
@@ -728,7 +733,7 @@ def _action_of(token, depth: int = 0):
     if token is None or depth > 4:
         return None
     lemma = token.lemma_.lower()
-    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = _subjects(token)
     # "We strive to achieve …", "We need people who …", "The company requires a producer to join":
     # the employer's own aims, unless the person addressed is what the verb asks of ("We expect
     # you to …", "… requires the candidate to travel").
@@ -753,7 +758,6 @@ def _action_of(token, depth: int = 0):
     if _inside_name(token):
         # "… experience working with the iTrent Business Objects/VBZ Universe": a product name,
         # not a verb; its subject may still be a stem.
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         return next((a for c in subjects if (a := _listed_stem_action(c, depth))), None)
     # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
@@ -824,7 +828,7 @@ def _action_of(token, depth: int = 0):
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
                 and (child.lemma_.lower() not in NOT_ACTIONS or child.lemma_.lower() in POSSESSION)
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+                and not _subjects(child)
             ):
                 # "You are loyal and treat information with care": the coordinated action;
                 # "Are you newly graduated and have flair to learn …": the action of "have".
@@ -897,7 +901,7 @@ def _modal_conjunct(token):
             if c.dep_ == "conj"
             and c.tag_ == "VB"
             and any(a.dep_ == "aux" and a.tag_ == "MD" for a in c.children)
-            and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children)
+            and not _subjects(c)
         ),
         None,
     )
@@ -913,7 +917,7 @@ def _fronted_imperative(token) -> bool:
         sum(not t.is_punct for t in fronted) >= 2  # a phrase, not one adverb ("Highly numerate")
         and {t.i for t in fronted} >= set(range(token.i))
         # "Together with the team you will design, develop …": a clause of its own in front
-        and not any(t.dep_ in ("nsubj", "nsubjpass") for t in fronted)
+        and not any(t.dep_ in SUBJECT_DEPS for t in fronted)
     )
 
 
@@ -950,7 +954,7 @@ def _infinitive_duty(doc):
     own ("To help us grow, we are looking for …" has one: the infinitive is its purpose)."""
     if len(doc) < 2 or doc[0].lower_ != "to" or doc[1].tag_ != "VB":
         return None
-    return None if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc) else doc[1]
+    return None if any(t.dep_ in SUBJECT_DEPS for t in doc) else doc[1]
 
 
 def _parse_planned(item: _Plan, doc) -> Parse:
