@@ -2,8 +2,8 @@
 
 Sets: the 40 hand-checked seed statements (../shared/gold/seed_parse.jsonl) and the samples of
 other styles annotated for this project (benchmarks/gold/parse_*.jsonl, see benchmarks/gold/README.md):
-O*NET tasks, DDaT bullets, job-ad sentences, and four held-out job-ad samples
-(parse_job_ads_heldout*.jsonl), each drawn and annotated before the parser was run on it.
+O*NET tasks, DDaT bullets, job-ad sentences, and seven held-out job-ad samples
+(parse_job_ads_heldout*.jsonl), each drawn and annotated before the parser was scored on it.
 
     python benchmarks/parse_quality.py [--seed-gold PATH] [--show-errors]
 """

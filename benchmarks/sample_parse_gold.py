@@ -2,9 +2,10 @@
 
 Skill-tagged sentences of 4-30 tokens from the Green et al. test set and the SkillSpan train sets
 (house and tech), leaving out every sentence of an earlier sample, 30 of each (when the Green et al.
-pool runs short, as it did for h5 with 4 fresh sentences left, SkillSpan makes up the rest), shuffled; printed as
-JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
-This drew `parse_job_ads_heldout4.jsonl` (seed 20261201, prefix h4).
+pool runs short, as it did for h5 with 4 fresh sentences left, SkillSpan makes up the rest),
+shuffled; printed as JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
+This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout7.jsonl` (seeds 20261201 to
+20261204, prefixes h4 to h7).
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
 """
