@@ -32,10 +32,16 @@ def tagged_sentences(path: Path, min_tokens: int = 4, max_tokens: int = 30) -> l
     ]
 
 
+def sample_number(path: Path) -> int:
+    """0 for the development sample, N for parse_job_ads_heldoutN.jsonl (1 for the first)."""
+    suffix = path.stem.removeprefix("parse_job_ads")
+    return 0 if not suffix else int(suffix.removeprefix("_heldout") or 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--prefix", required=True, help="hN: the Nth held-out sample")
     parser.add_argument("--per-source", type=int, default=30)
     parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
     args = parser.parse_args()
@@ -44,11 +50,14 @@ def main() -> None:
     skillspan = shared_path("skillspan")
     if green is None or skillspan is None:
         return
-    used = {  # every earlier sample (a sample's own rows are ignored, so a draw can be repeated)
+    # Every earlier sample is left out; this one and later ones are not, so a draw repeats exactly
+    # after more samples have been added (`--prefix hN` draws parse_job_ads_heldoutN.jsonl).
+    number = int(args.prefix.lstrip("h"))
+    used = {
         row["text"]
         for path in GOLD_DIR.glob("parse_job_ads*.jsonl")
+        if sample_number(path) < number
         for row in load_jsonl(path)
-        if f"-{args.prefix}-" not in row["id"]
     }
     pools = {
         "green": tagged_sentences(green),
