@@ -45,7 +45,7 @@ def occupations(onet: Path) -> pd.DataFrame:
         return pd.read_csv(onet / name, sep="\t", dtype=str, keep_default_na=False)
 
     zones = read("Job Zones.txt").rename(columns={"O*NET-SOC Code": "code", "Job Zone": "zone"})
-    data = read("Occupation Data.txt").rename(columns={"O*NET-SOC Code": "code"})
+    descriptions = dict(read("Occupation Data.txt")[["O*NET-SOC Code", "Description"]].to_numpy())
     tasks = read("Task Statements.txt").rename(columns={"O*NET-SOC Code": "code"})
     corpus = set(pd.read_csv(config.RESOURCES_DIR / "level_prior.csv", keep_default_na=False).text)
     seen = set(tasks.loc[tasks.Task.isin(corpus), "code"])
@@ -54,8 +54,7 @@ def occupations(onet: Path) -> pd.DataFrame:
     for code, title, zone in zones[["code", "Title", "zone"]].itertuples(index=False):
         if code in seen or code not in by_code.index:
             continue
-        description = data.loc[data.code == code, "Description"].iloc[0]
-        text = "\n".join([description, *by_code[code]])
+        text = "\n".join([descriptions[code], *by_code[code]])
         rows.append((code, title, code[:2], int(zone), mask_title(text, title)))
     return pd.DataFrame(rows, columns=["code", "title", "family", "zone", "text"])
 
