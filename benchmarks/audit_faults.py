@@ -15,7 +15,12 @@ framework has no more (a 50-statement ladder has only a handful of threads spann
 
 Also prints the findings of each unmodified framework.
 
-    python -m benchmarks.audit_faults [--per-kind N] [--skip-large] [--only NAME] [--shared-data PATH]
+    python -m benchmarks.audit_faults [--per-kind N] [--skip-large] [--only NAME] [--infer-threads]
+        [--shared-data PATH]
+
+A framework that declares its threads (DDaT) is audited on them, as `ladder audit` does, and an
+edit keeps each statement's declared thread (a swap exchanges texts, not thread membership);
+`--infer-threads` rebuilds them from the statements instead.
 """
 
 from __future__ import annotations
@@ -40,10 +45,14 @@ KINDS = ("swap", "delete level", "duplicate")
 
 
 def rethread_and_audit(
-    table: pd.DataFrame, vectors: np.ndarray, settings: AuditSettings, prior: LevelPrior | None
+    table: pd.DataFrame,
+    vectors: np.ndarray,
+    settings: AuditSettings,
+    prior: LevelPrior | None,
+    declared: bool,
 ) -> pd.DataFrame:
     table = table.drop(columns=["thread_id", "thread_label"]).reset_index(drop=True)
-    threaded, _ = assign_threads(table, vectors)
+    threaded, _ = assign_threads(table, vectors, declared=declared)
     return audit(threaded, vectors, settings, prior)[1]
 
 
@@ -120,6 +129,11 @@ def main() -> None:
         "--skip-large", action="store_true", help="skip frameworks over 500 statements"
     )
     parser.add_argument("--only", default="", help="only the frameworks whose name contains this")
+    parser.add_argument(
+        "--infer-threads",
+        action="store_true",
+        help="ignore declared threads (DDaT's skills), as `ladder audit --infer-threads`",
+    )
     parser.add_argument("--inversion-margin", type=float, default=AuditSettings.inversion_margin)
     parser.add_argument("--signal-drop", type=float, default=AuditSettings.signal_drop)
     args = parser.parse_args()
@@ -140,7 +154,8 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in frameworks:
-            run = run_stages(path, processed_dir=Path(tmp))
+            declared = not args.infer_threads
+            run = run_stages(path, processed_dir=Path(tmp), declared_threads=declared)
             table = run.statements.reset_index(drop=True)
             if args.skip_large and len(table) > 500:
                 continue
@@ -171,7 +186,7 @@ def main() -> None:
                     if key in seen:
                         continue  # each fault once: a small framework has few threads to break
                     seen.add(key)
-                    findings = rethread_and_audit(edited, vecs, settings, prior)
+                    findings = rethread_and_audit(edited, vecs, settings, prior, declared)
                     found += named(findings, DETECTED_BY[kind], ids)
                     tried += 1
                 totals[kind][0] += found

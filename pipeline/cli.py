@@ -45,6 +45,14 @@ BackendOpt = Annotated[
     ),
 ]
 DEFAULT_BACKEND = Backend(config.DEFAULT_BACKEND)
+InferThreadsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--infer-threads",
+        help="Ignore the threads the framework declares (JSON `threads`, a `thread` field or "
+        "column) and infer every thread from the statements.",
+    ),
+]
 
 
 @app.callback()
@@ -120,12 +128,13 @@ def _stage_command(
     json_out: bool,
     printer: Callable,
     backend: Backend = DEFAULT_BACKEND,
+    infer_threads: bool = False,
 ) -> None:
     """Run the stages up to `until`; print the statements as JSON lines or with `printer`."""
     from pipeline.stages import run_stages
 
     _use_backend(backend)
-    run = run_stages(framework, until=until)
+    run = run_stages(framework, until=until, declared_threads=not infer_threads)
     if json_out:
         for record in _statement_records(run.statements):
             _emit_json(record)
@@ -172,13 +181,17 @@ def _print_parses(table) -> None:
 @app.command()
 @_user_errors
 def threads(
-    framework: FrameworkArg, json_out: JsonOpt = False, backend: BackendOpt = DEFAULT_BACKEND
+    framework: FrameworkArg,
+    json_out: JsonOpt = False,
+    backend: BackendOpt = DEFAULT_BACKEND,
+    infer_threads: InferThreadsOpt = False,
 ) -> None:
     """Group statements into threads across levels; write threads.parquet.
 
+    A framework that declares its threads keeps them; --infer-threads infers them all instead.
     Example: ladder threads data/raw --json
     """
-    _stage_command(framework, "threads", json_out, _print_threads, backend)
+    _stage_command(framework, "threads", json_out, _print_threads, backend, infer_threads)
 
 
 def _print_threads(table, limit: int | None = None) -> None:
@@ -219,6 +232,7 @@ def audit(
     ] = FailOn.error,
     out: Annotated[Path | None, typer.Option("--out", help="Write a markdown report here.")] = None,
     backend: BackendOpt = DEFAULT_BACKEND,
+    infer_threads: InferThreadsOpt = False,
 ) -> None:
     """Audit progression: inversions, gaps, near-duplicates, misplaced statements, flat steps.
 
@@ -230,7 +244,7 @@ def audit(
     from pipeline.stages import run_audit, run_stages
 
     _use_backend(backend)
-    run = run_stages(framework, until="threads")
+    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
     table, findings = run_audit(run)
     if json_out:
         for record in findings.to_dict(orient="records"):
@@ -264,6 +278,7 @@ def match(
     ] = True,
     json_out: JsonOpt = False,
     backend: BackendOpt = DEFAULT_BACKEND,
+    infer_threads: InferThreadsOpt = False,
     engine: Annotated[
         Engine, typer.Option(help="Where to match: in this process, or on a Dask cluster.")
     ] = Engine.local,
@@ -287,7 +302,7 @@ def match(
     _use_backend(backend)
     # Every document is read and validated before anything is matched or written.
     docs = [doc for path in documents for doc in read_documents(path)]
-    run = run_stages(framework, until="threads")
+    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
     options = {"use_spans": spans, "top_k": top_k, "min_score": min_score}
     if engine is Engine.dask:
         from pipeline.distributed import match_on_dask
@@ -351,6 +366,7 @@ def run(
         Path, typer.Argument(help="Framework file or folder (default: the bundled seed).")
     ] = config.DEFAULT_FRAMEWORK,
     backend: BackendOpt = DEFAULT_BACKEND,
+    infer_threads: InferThreadsOpt = False,
 ) -> None:
     """Run every stage on a framework and print a summary with a sample match.
 
@@ -361,7 +377,7 @@ def run(
     from pipeline.stages import run_stages, write_matches
 
     _use_backend(backend)
-    result = run_stages(framework, until="threads")
+    result = run_stages(framework, until="threads", declared_threads=not infer_threads)
     table = result.statements
     _print_levels(table)
     recomputed = [stage for stage, fresh in result.recomputed.items() if fresh]
@@ -393,6 +409,7 @@ def report(
         typer.Option("--documents", "-d", help="Documents to map into the report (repeatable)."),
     ] = None,
     backend: BackendOpt = DEFAULT_BACKEND,
+    infer_threads: InferThreadsOpt = False,
 ) -> None:
     """Write one self-contained HTML report: thread x level grid, 2-D map, findings, documents.
 
@@ -406,7 +423,7 @@ def report(
 
     _use_backend(backend)
     docs = [doc for path in documents or [] for doc in read_documents(path)]
-    run = run_stages(framework, until="threads")
+    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
     _, findings = run_audit(run)
     results = []
     if docs:

@@ -354,29 +354,56 @@ def _label(frame: pd.DataFrame, vectors: np.ndarray) -> str:
 
 
 def assign_threads(
-    statements: pd.DataFrame, vectors: np.ndarray, builder: ThreadBuilder | None = None
+    statements: pd.DataFrame,
+    vectors: np.ndarray,
+    builder: ThreadBuilder | None = None,
+    declared: bool = True,
 ) -> tuple[pd.DataFrame, dict]:
-    """Reads `level_rank`, `subject`, `text` (in file order); adds `thread_id` and `thread_label`.
+    """Reads `level_rank`, `subject`, `text` (in file order) and `declared_thread` when present; adds
+    `thread_id` and `thread_label`.
+
+    A framework that declares its threads (JSON `threads` map, a `thread` field or CSV column) is
+    threaded as its author wrote it, labelled with the declared names: that is the structure an author
+    audits. Statements without a declared thread, or all of them when `declared` is False, are
+    threaded by `builder` among themselves.
 
     Thread ids are `t001`, `t002`, … in order of each thread's first statement (lowest level first).
-    Returns the table and a meta dict (strategy, parameters, whether the framework counted as ordered).
+    Returns the table and a meta dict (source, strategy, parameters, whether the framework counted as
+    ordered).
     """
     builder = builder or ThreadBuilder()
-    builder.fit(statements["level_rank"].to_numpy(), vectors)
-    labels = builder.labels_
+    n = len(statements)
+    names = (
+        statements["declared_thread"].to_numpy(dtype=object)
+        if declared and "declared_thread" in statements.columns
+        else np.full(n, None, dtype=object)
+    )
+    given = pd.notna(names) & (names != "")
+    keys = np.empty(n, dtype=object)
+    keys[given] = [f"declared:{name}" for name in names[given]]
+    inferred = np.flatnonzero(~given)
+    if len(inferred):
+        builder.fit(statements["level_rank"].to_numpy()[inferred], vectors[inferred])
+        keys[inferred] = [f"inferred:{lab}" for lab in builder.labels_.tolist()]
     first = {}
-    for i, lab in enumerate(labels.tolist()):
-        first.setdefault(lab, i)
-    order = sorted(first, key=first.get)
-    ids = {lab: f"t{k:03d}" for k, lab in enumerate(order, start=1)}
+    for i, key in enumerate(keys.tolist()):
+        first.setdefault(key, i)
+    ids = {key: f"t{k:03d}" for k, key in enumerate(sorted(first, key=first.get), start=1)}
     out = statements.copy()
-    out["thread_id"] = [ids[lab] for lab in labels]
+    out["thread_id"] = [ids[key] for key in keys]
     thread_labels = {}
-    for lab, idx in pd.Series(np.arange(len(labels))).groupby(labels).groups.items():
+    for key, idx in pd.Series(np.arange(n)).groupby(keys).groups.items():
         idx = np.asarray(idx)
-        thread_labels[ids[lab]] = _label(statements.iloc[idx], vectors[idx])
+        thread_labels[ids[key]] = (
+            key.removeprefix("declared:")
+            if key.startswith("declared:")
+            else _label(statements.iloc[idx], vectors[idx])
+        )
     out["thread_label"] = out["thread_id"].map(thread_labels)
+    source = "declared" if not len(inferred) else "inferred" if given.sum() == 0 else "both"
     meta = {
+        "source": source,
+        "declared_statements": int(given.sum()),
         "strategy": config.THREADS_STRATEGY,
         "parameters": {
             "min_link": builder.min_link,
@@ -390,7 +417,7 @@ def assign_threads(
         "ordered": builder.ordered_,
         "segmented": builder.segmented_,
         "order_tau": round(builder.order_tau_, 4),
-        "threads": len(order),
+        "threads": len(ids),
         "threads_spanning_levels": int(
             out.groupby("thread_id")["level_rank"].nunique().gt(1).sum()
         ),

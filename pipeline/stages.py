@@ -66,8 +66,12 @@ def run_stages(
     until: str = "threads",
     processed_dir: Path | None = None,
     embedder: Embedder | None = None,
+    declared_threads: bool = True,
 ) -> Run:
-    """Run the stages up to `until` ("ingest", "parse", "embed" or "threads") on one framework."""
+    """Run the stages up to `until` ("ingest", "parse", "embed" or "threads") on one framework.
+
+    `declared_threads`: keep the threads the framework declares (`cluster.assign_threads`); False
+    infers every thread from the statements."""
     path = resolve_framework_path(Path(framework))
     run = Run(framework_path=path, out_dir=output_dir(path, processed_dir))
     # Validate before taking the lock or creating any folder: bad input writes nothing.
@@ -75,7 +79,7 @@ def run_stages(
     run.out_dir.mkdir(parents=True, exist_ok=True)
     # Two runs on one data/processed take turns per framework instead of interleaving writes.
     with FileLock(str(run.out_dir / ".lock")):
-        return _run_locked(run, statements, until, processed_dir, embedder)
+        return _run_locked(run, statements, until, processed_dir, embedder, declared_threads)
 
 
 def _run_locked(
@@ -84,6 +88,7 @@ def _run_locked(
     until: str,
     processed_dir: Path | None,
     embedder: Embedder | None,
+    declared_threads: bool,
 ) -> Run:
     order = ["ingest", "parse", "embed", "threads"]
     stop = order.index(until)
@@ -142,12 +147,18 @@ def _run_locked(
 
     builder = ThreadBuilder()
     fp_threads = fingerprint(
-        fp_embed, config.THREADS_STRATEGY, repr(builder), code_version("cluster")
+        fp_embed,
+        config.THREADS_STRATEGY,
+        repr(builder),
+        f"declared={declared_threads}",
+        code_version("cluster"),
     )
     meta = {"stage": "threads", "strategy": config.THREADS_STRATEGY}
 
     def compute_threads() -> pd.DataFrame:
-        table, run.threads_meta = assign_threads(parsed, run.vectors, builder)
+        table, run.threads_meta = assign_threads(
+            parsed, run.vectors, builder, declared=declared_threads
+        )
         meta.update(run.threads_meta)
         return table
 

@@ -73,7 +73,10 @@ def seed_run(tmp_path_factory):
 def ddat_run(tmp_path_factory):
     from pipeline.stages import run_stages
 
-    return run_stages(DDAT_SAMPLE, processed_dir=tmp_path_factory.mktemp("ddat"))
+    # Threads inferred, not read from the sample's declared skills: the thread tests score inference.
+    return run_stages(
+        DDAT_SAMPLE, processed_dir=tmp_path_factory.mktemp("ddat"), declared_threads=False
+    )
 
 
 def seed_gold_threads(statements) -> dict[str, str]:

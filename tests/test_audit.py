@@ -8,7 +8,7 @@ from pipeline.audit import FINDING_COLUMNS, LevelModel, audit, exit_status
 from pipeline.cli import app
 from pipeline.signals import bloom_level, level_signals, topic_text
 from pipeline.stages import run_audit
-from tests.conftest import SEED
+from tests.conftest import DDAT_SAMPLE, SEED
 
 runner = CliRunner()
 
@@ -131,3 +131,28 @@ def test_level_features_add_words_only_for_large_frameworks(seed_run, ddat_run):
     assert sparse.issparse(X) and X.shape[0] == len(large)
     assert X.shape[1] > level_features(large, ddat_run.vectors).shape[1]
     assert any(" " in term for term in features.words_.vocabulary_)  # word 2-grams too
+
+
+def test_audit_reads_declared_threads_and_finds_a_deleted_level(tmp_path, processed_dir):
+    """DDaT declares its skills as threads: deleting one skill's Practitioner statements from the file
+    leaves a gap in that declared thread, which `ladder audit` names; --infer-threads re-threads."""
+    doc = json.loads(DDAT_SAMPLE.read_text(encoding="utf-8"))
+    level = doc["framework"]["levels"]["practitioner"]
+    dropped = {s["id"] for s in level["statements"] if s["thread"] == "Agile working"}
+    level["statements"] = [s for s in level["statements"] if s["id"] not in dropped]
+    doc["threads"] = {
+        name: [i for i in members if i not in dropped] for name, members in doc["threads"].items()
+    }
+    edited = tmp_path / "ddat_without_agile_practitioner.json"
+    edited.write_text(json.dumps(doc), encoding="utf-8")
+
+    result = runner.invoke(app, ["audit", str(edited), "--json"])
+    gaps = [json.loads(line) for line in result.output.splitlines()]
+    gaps = [f for f in gaps if f["kind"] == "gap"]
+    assert [f["explanation"] for f in gaps if "'Agile working'" in f["explanation"]] == [
+        "Thread 'Agile working' appears at Awareness, Working, Expert but has no statement at "
+        "Practitioner."
+    ]
+    threads = runner.invoke(app, ["threads", str(edited), "--json", "--infer-threads"])
+    labels = {json.loads(line)["thread_label"] for line in threads.output.splitlines()}
+    assert "Agile working" not in labels and len(labels) > 1

@@ -129,3 +129,25 @@ def test_thread_building_memory_is_linear_not_quadratic():
     tracemalloc.stop()
     assert len(builder.labels_) == n
     assert peak < 0.25 * n * n * 4  # an n x n float32 matrix would be 256 MB; blocks stay far below
+
+
+def test_declared_threads_are_kept_and_undeclared_statements_inferred(ddat_run):
+    table = ddat_run.statements.drop(columns=["thread_id", "thread_label"])
+    ids = table.statement_id.tolist()
+    declared = dict(zip(ids, table.declared_thread, strict=True))
+    kept, meta = assign_threads(table, ddat_run.vectors)
+    assert meta["source"] == "declared"
+    assert pairwise_prf(dict(zip(ids, kept.thread_id, strict=True)), declared)[2] == 1.0
+    assert (kept.thread_label == table.declared_thread).all()
+
+    partial = table.copy()
+    undeclared = partial.declared_thread.isin(["Accessibility", "Agile working"])
+    partial.loc[undeclared, "declared_thread"] = None
+    mixed, meta = assign_threads(partial, ddat_run.vectors)
+    assert meta["source"] == "both" and meta["declared_statements"] == int((~undeclared).sum())
+    assert not set(mixed.thread_id[undeclared]) & set(mixed.thread_id[~undeclared])
+    assert (mixed.thread_label[~undeclared] == table.declared_thread[~undeclared]).all()
+
+    inferred, meta = assign_threads(table, ddat_run.vectors, declared=False)
+    assert meta["source"] == "inferred"
+    assert inferred.thread_id.tolist() == ddat_run.statements.thread_id.tolist()
