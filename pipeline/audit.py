@@ -225,11 +225,18 @@ class _Context:
 
         Counts only when no signal rises and the drops add up to at least `signal_drop` of a full
         scale (one verb a Bloom level lower is not enough; "independently" -> "under supervision" is).
+        A signal above its lowest rung that `high` shows and `low` does not is a rise ("set the
+        direction within your team" does not ask for less than a statement with no autonomy wording);
+        a lowest-rung one ("under supervision") is not.
         """
         drops, total = [], 0.0
         for name in SIGNALS:
             a, b = self.table[name][low], self.table[name][high]
-            if a is None or b is None or np.isnan(a) or np.isnan(b):
+            if b is None or np.isnan(b):
+                continue
+            if a is None or np.isnan(a):
+                if b > 0:
+                    return []
                 continue
             if b > a:
                 return []

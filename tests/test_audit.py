@@ -156,3 +156,43 @@ def test_audit_reads_declared_threads_and_finds_a_deleted_level(tmp_path, proces
     threads = runner.invoke(app, ["threads", str(edited), "--json", "--infer-threads"])
     labels = {json.loads(line)["thread_label"] for line in threads.output.splitlines()}
     assert "Agile working" not in labels and len(labels) > 1
+
+
+def test_signal_drop_needs_every_signal_of_the_higher_statement_to_fall():
+    """A signal the higher statement shows and the lower one lacks is a rise, not a missing value:
+    "set the direction … within your team" does not ask for less than a statement with no autonomy
+    wording, though its scope ('your team') is narrower than 'organisation'."""
+    from pipeline.audit import AuditSettings, _Context
+    from pipeline.signals import add_signals
+
+    table = add_signals(
+        pd.DataFrame(
+            {
+                "text": [
+                    "support capability building across the team and wider organisation",
+                    "set the direction of professional development within your team",
+                    "independently lead the sales team across the department",
+                    "help the sales team under direct supervision",
+                ],
+                "verbs": [["support"], ["set"], ["lead"], ["help"]],
+            }
+        )
+    )
+    ctx = _Context(table, np.zeros((4, 2)), np.zeros((4, 2)), {0: "A", 1: "B"}, AuditSettings())
+    assert ctx._signal_drop(0, 1) == []
+    drops = ctx._signal_drop(2, 3)
+    assert any(d.startswith("autonomy 'under direct supervision") for d in drops)
+    assert any(d.startswith("scope") for d in drops)
+    lowest = add_signals(
+        pd.DataFrame(
+            {
+                "text": [
+                    "develop the strategy for the department",
+                    "assist with customer queries under direct supervision",
+                ],
+                "verbs": [["develop"], ["assist"]],
+            }
+        )
+    )
+    ctx = _Context(lowest, np.zeros((2, 2)), np.zeros((2, 2)), {0: "A", 1: "B"}, AuditSettings())
+    assert ctx._signal_drop(0, 1)  # 'under direct supervision' alone is no rise
