@@ -152,9 +152,9 @@ def main() -> None:
     frameworks = [(name, path) for name, path in frameworks if args.only.lower() in name.lower()]
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rows = []
+    declared = not args.infer_threads
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in frameworks:
-            declared = not args.infer_threads
             run = run_stages(path, processed_dir=Path(tmp), declared_threads=declared)
             table = run.statements.reset_index(drop=True)
             if args.skip_large and len(table) > 500:

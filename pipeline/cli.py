@@ -70,6 +70,14 @@ def _use_backend(backend: Backend) -> None:
     config.DEFAULT_BACKEND = backend.value
 
 
+def _run_stages(framework: Path, backend: Backend, infer_threads: bool, until: str = "threads"):
+    """The stages up to `until` with the command's embedding backend and thread source."""
+    from pipeline.stages import run_stages
+
+    _use_backend(backend)
+    return run_stages(framework, until=until, declared_threads=not infer_threads)
+
+
 STATEMENT_FIELDS = [
     "statement_id",
     "level",
@@ -131,10 +139,7 @@ def _stage_command(
     infer_threads: bool = False,
 ) -> None:
     """Run the stages up to `until`; print the statements as JSON lines or with `printer`."""
-    from pipeline.stages import run_stages
-
-    _use_backend(backend)
-    run = run_stages(framework, until=until, declared_threads=not infer_threads)
+    run = _run_stages(framework, backend, infer_threads, until)
     if json_out:
         for record in _statement_records(run.statements):
             _emit_json(record)
@@ -241,10 +246,9 @@ def audit(
     """
     from pipeline.audit import exit_status, markdown_report
     from pipeline.io import atomic_write_text
-    from pipeline.stages import run_audit, run_stages
+    from pipeline.stages import run_audit
 
-    _use_backend(backend)
-    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
+    run = _run_stages(framework, backend, infer_threads)
     table, findings = run_audit(run)
     if json_out:
         for record in findings.to_dict(orient="records"):
@@ -297,12 +301,11 @@ def match(
     from pipeline.io import read_meta
     from pipeline.match import read_documents
     from pipeline.progress import stage, track
-    from pipeline.stages import run_stages, write_matches
+    from pipeline.stages import write_matches
 
-    _use_backend(backend)
     # Every document is read and validated before anything is matched or written.
     docs = [doc for path in documents for doc in read_documents(path)]
-    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
+    run = _run_stages(framework, backend, infer_threads)
     options = {"use_spans": spans, "top_k": top_k, "min_score": min_score}
     if engine is Engine.dask:
         from pipeline.distributed import match_on_dask
@@ -374,10 +377,9 @@ def run(
     """
     from pipeline.embed import default_embedder
     from pipeline.match import Document, fit_level_model, match_document
-    from pipeline.stages import run_stages, write_matches
+    from pipeline.stages import write_matches
 
-    _use_backend(backend)
-    result = run_stages(framework, until="threads", declared_threads=not infer_threads)
+    result = _run_stages(framework, backend, infer_threads)
     table = result.statements
     _print_levels(table)
     recomputed = [stage for stage, fresh in result.recomputed.items() if fresh]
@@ -419,11 +421,10 @@ def report(
     from pipeline.match import read_documents
     from pipeline.progress import track
     from pipeline.report import build_report
-    from pipeline.stages import run_audit, run_stages
+    from pipeline.stages import run_audit
 
-    _use_backend(backend)
     docs = [doc for path in documents or [] for doc in read_documents(path)]
-    run = run_stages(framework, until="threads", declared_threads=not infer_threads)
+    run = _run_stages(framework, backend, infer_threads)
     _, findings = run_audit(run)
     results = []
     if docs:
