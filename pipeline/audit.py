@@ -163,6 +163,7 @@ class AuditSettings:
     near_duplicate: float = 0.92  # cosine between statements of different levels
     inversion_margin: float = 0.4  # level-model expected level, in levels
     signal_drop: float = 0.25  # summed signal drop, in fractions of each signal's scale
+    bloom_alone_drop: float = 0.6  # the same when only the verbs' Bloom level falls (3 levels)
     misplaced_probability: float = 0.6
     misplaced_own_max: float = 0.15
 
@@ -220,33 +221,48 @@ class _Context:
         text = self.table.text[i]
         return f'"{text[:90]}{"…" if len(text) > 90 else ""}"'
 
+    def _step(self, name: str, low: int, high: int) -> float | None:
+        """How far signal `name` rises from `low` to `high`, in fractions of its scale (negative: it
+        falls); None when neither statement says anything comparable.
+
+        A rung above the lowest that only `high` shows is a rise ("set the direction within your
+        team" asks for more than a statement with no autonomy wording); so is a lowest rung that only
+        `low` shows ("under supervision", "basic" at the lower level and nothing limiting above).
+        """
+        a, b = self.table[name][low], self.table[name][high]
+        a = None if a is None or np.isnan(a) else a
+        b = None if b is None or np.isnan(b) else b
+        if a is None and b is None:
+            return None
+        if a is None:
+            return b / SIGNAL_SCALE[name] if b > 0 else None
+        if b is None:
+            return 1 / SIGNAL_SCALE[name] if a == 0 else None
+        return (b - a) / SIGNAL_SCALE[name]
+
     def _signal_drop(self, low: int, high: int) -> list[str]:
         """Signals on which the higher-level statement `high` asks for less than `low`, quoted.
 
-        Counts only when no signal rises and the drops add up to at least `signal_drop` of a full
-        scale (one verb a Bloom level lower is not enough; "independently" -> "under supervision" is).
-        A signal above its lowest rung that `high` shows and `low` does not is a rise ("set the
-        direction within your team" does not ask for less than a statement with no autonomy wording);
-        a lowest-rung one ("under supervision") is not.
+        Counts only when no signal rises (`_step`) and the drops add up to at least `signal_drop` of
+        a full scale ("independently" -> "under supervision" is enough). A fall in the Bloom level of
+        the verbs alone needs `bloom_alone_drop`: one verb's Bloom level is the noisiest signal
+        ("identify" is listed under remember, "identify opportunities" is analysis).
         """
-        drops, total = [], 0.0
-        for name in SIGNALS:
-            a, b = self.table[name][low], self.table[name][high]
-            if b is None or np.isnan(b):
-                continue
-            if a is None or np.isnan(a):
-                if b > 0:
-                    return []
-                continue
-            if b > a:
-                return []
-            if b < a:
-                total += (a - b) / SIGNAL_SCALE[name]
-                drops.append(
-                    f"{name} '{', '.join(self.table[name + '_words'][high])}' below "
-                    f"'{', '.join(self.table[name + '_words'][low])}'"
-                )
-        return drops if total >= self.settings.signal_drop else []
+        steps = {name: self._step(name, low, high) for name in SIGNALS}
+        if any(step is not None and step > 0 for step in steps.values()):
+            return []
+        falls = {name: -step for name, step in steps.items() if step is not None and step < 0}
+        total = sum(falls.values())
+        needed = (
+            self.settings.bloom_alone_drop if set(falls) == {"bloom"} else self.settings.signal_drop
+        )
+        if not falls or total < needed:
+            return []
+        return [
+            f"{name} '{', '.join(self.table[name + '_words'][high])}' below "
+            f"'{', '.join(self.table[name + '_words'][low])}'"
+            for name in falls
+        ]
 
     def _steps(self):
         """(thread_id, rows at level a, rows at level b) for consecutive levels present in a thread."""
@@ -379,11 +395,7 @@ class _Context:
             )
 
     def _rises(self, low: int, high: int) -> bool:
-        for name in SIGNALS:
-            a, b = self.table[name][low], self.table[name][high]
-            if b is not None and not np.isnan(b) and (a is None or np.isnan(a) or b > a):
-                return True
-        return False
+        return any((self._step(name, low, high) or 0) > 0 for name in SIGNALS)
 
 
 def exit_status(findings: pd.DataFrame, fail_on: str) -> int:

@@ -25,6 +25,27 @@ def test_level_signals_quote_their_words():
     )
 
 
+def test_autonomy_reads_directing_people_not_sales_leads():
+    # O*NET task statements (Sales Managers, First-Line Supervisors, Sales Representatives).
+    leads_others = {
+        "Direct clerical staff to keep records of export correspondence": "Direct clerical staff",
+        "Oversee regional and local sales managers and their staffs.": "Oversee regional and local sales managers",
+        "Hire, train, and evaluate personnel.": "Hire, train, and evaluate personnel",
+        "Plan and prepare work schedules, and assign employees to specific duties.": "assign employees",
+    }
+    for text, words in leads_others.items():
+        assert level_signals(text)["autonomy"] == (3, [words]), text
+    for text in (
+        "Identify prospective customers using business directories, leads from clients",
+        "Direct customers to the right department",
+        "Use industry-leading practice",
+    ):
+        assert level_signals(text)["autonomy"] == (None, []), text
+    assert level_signals("lead the design of services")["autonomy"] == (3, ["lead"])
+    # "direct" naming the supervision received stays at the lowest rung.
+    assert level_signals("act under direct supervision of senior staff")["autonomy"][0] == 0
+
+
 def test_bloom_levels_from_published_lists():
     assert bloom_level(["recall"], None).level == 0
     assert bloom_level(["analyse"], None).level == 3  # UK spelling
@@ -196,3 +217,29 @@ def test_signal_drop_needs_every_signal_of_the_higher_statement_to_fall():
     )
     ctx = _Context(lowest, np.zeros((2, 2)), np.zeros((2, 2)), {0: "A", 1: "B"}, AuditSettings())
     assert ctx._signal_drop(0, 1)  # 'under direct supervision' alone is no rise
+
+
+def test_a_lifted_limit_is_a_rise_and_one_verb_alone_needs_a_wide_drop():
+    """A lowest rung only the lower statement shows ("basic") is lifted above it: a rise. A fall in
+    the verbs' Bloom level alone counts only from three levels. DDaT's Troubleshooting and problem
+    resolution (Awareness, Working) and Applied maths (Practitioner, Expert) statements."""
+    from pipeline.audit import AuditSettings, _Context
+    from pipeline.signals import add_signals
+
+    texts = [
+        "demonstrate basic troubleshooting capability",
+        "troubleshoot and identify problems across different technology capabilities",
+        "access and use the statistical tools available within the organisation",
+        "identify opportunities to develop statistical insight to support the organisation",
+        "create new reporting products for the organisation",
+    ]
+    verbs = [["demonstrate"], ["troubleshoot", "identify"], ["access", "use"], ["identify"]]
+    table = add_signals(pd.DataFrame({"text": texts, "verbs": [*verbs, ["create"]]}))
+    assert table.complexity[0] == 0 and np.isnan(table.complexity[1])
+    assert table.bloom[1] < table.bloom[0] and table.bloom[3] < table.bloom[2] < table.bloom[4]
+    n = len(texts)
+    ctx = _Context(table, np.zeros((n, 2)), np.zeros((n, 2)), {0: "A", 1: "B"}, AuditSettings())
+    assert ctx._rises(0, 1) and ctx._signal_drop(0, 1) == []
+    assert ctx._signal_drop(2, 3) == []  # 'identify' below 'use' only: one verb, two levels
+    drops = ctx._signal_drop(4, 3)  # 'identify' (remember) below 'create': five levels
+    assert drops and drops[0].startswith("bloom 'identify' below 'create'")
