@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import LeaveOneOut, StratifiedKFold
 
+from pipeline.cluster import BLOCK_ROWS
 from pipeline.level_prior import LevelPrior
 from pipeline.serving import LogisticThresholds, ordinal_proba
 from pipeline.signals import SIGNAL_SCALE, SIGNALS, add_signals, level_features
@@ -333,25 +335,47 @@ class _Context:
                 )
 
     def near_duplicates(self):
-        sim = self.vectors @ self.vectors.T
+        """Statements at different levels that say the same thing (cosine >= `near_duplicate`),
+        grouped: a bullet repeated at three levels is one finding naming all three, not three pairs.
+        Similarities are computed in row blocks (`cluster.BLOCK_ROWS`), never as one n x n matrix."""
         ranks = self.table.level_rank.to_numpy()
-        for i, j in zip(
-            *np.nonzero(np.triu(sim >= self.settings.near_duplicate, k=1)), strict=True
-        ):
-            if ranks[i] == ranks[j]:
-                continue
-            thread = (
-                self.table.thread_id[j]
-                if self.table.thread_id[i] == self.table.thread_id[j]
-                else None
+        rows, cols, sims = [], [], []
+        for start in range(0, len(ranks), BLOCK_ROWS):
+            block = self.vectors[start : start + BLOCK_ROWS] @ self.vectors.T
+            i, j = np.nonzero(block >= self.settings.near_duplicate)
+            i += start
+            keep = (i < j) & (ranks[i] != ranks[j])
+            rows += i[keep].tolist()
+            cols += j[keep].tolist()
+            sims += block[i[keep] - start, j[keep]].tolist()
+        if not rows:
+            return
+        n = len(ranks)
+        graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        _, component = connected_components(graph, directed=False)
+        pairs = pd.DataFrame({"i": rows, "j": cols, "sim": sims, "group": component[rows]})
+        for _, group in pairs.groupby("group", sort=False):
+            members = sorted(set(group.i) | set(group.j), key=lambda k: (ranks[k], k))
+            threads = {self.table.thread_id[k] for k in members}
+            texts = {self.table.text[k] for k in members}
+            levels = [self.labels[ranks[k]] for k in members]
+            low, high = group.sim.min(), group.sim.max()
+            cosine = (
+                f"cosine {low:.2f}"
+                if f"{low:.2f}" == f"{high:.2f}"
+                else f"cosine {low:.2f}-{high:.2f}"
+            )
+            said = (
+                f"{self._quote(members[0])} appears word for word at {_join(list(dict.fromkeys(levels)))}"
+                if len(texts) == 1
+                else f"{_join([f'{lv} {self._quote(k)}' for lv, k in zip(levels, members, strict=True)])} "
+                f"say nearly the same thing ({cosine})"
             )
             yield self._finding(
                 "near-duplicate",
-                thread,
-                [int(i), int(j)],
-                f"{self.labels[ranks[i]]} {self._quote(int(i))} and {self.labels[ranks[j]]} "
-                f"{self._quote(int(j))} say nearly the same thing (cosine {sim[i, j]:.2f}), so "
-                "nothing marks the step between the levels.",
+                threads.pop() if len(threads) == 1 else None,
+                members,
+                f"{said}, so nothing marks the step between {'these levels' if len(set(levels)) > 2 else 'the levels'}.",
             )
 
     def misplaced(self):
@@ -396,6 +420,10 @@ class _Context:
 
     def _rises(self, low: int, high: int) -> bool:
         return any((self._step(name, low, high) or 0) > 0 for name in SIGNALS)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def exit_status(findings: pd.DataFrame, fail_on: str) -> int:

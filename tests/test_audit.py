@@ -243,3 +243,20 @@ def test_a_lifted_limit_is_a_rise_and_one_verb_alone_needs_a_wide_drop():
     assert ctx._signal_drop(2, 3) == []  # 'identify' below 'use' only: one verb, two levels
     drops = ctx._signal_drop(4, 3)  # 'identify' (remember) below 'create': five levels
     assert drops and drops[0].startswith("bloom 'identify' below 'create'")
+
+
+def test_a_bullet_repeated_at_three_levels_is_one_near_duplicate(seed_run):
+    table, vectors = seed_run.statements.reset_index(drop=True), seed_run.vectors
+    copies = table.iloc[[0, 0]].copy()
+    copies[["statement_id", "level", "level_label", "level_rank"]] = [
+        ["copy-p", "proficient", "Proficient", 2],
+        ["copy-a", "advanced", "Advanced", 3],
+    ]
+    edited = pd.concat([table, copies], ignore_index=True)
+    _, findings = audit(edited, np.vstack([vectors, vectors[[0, 0]]]))
+    near = findings[findings.kind == "near-duplicate"]
+    repeated = near[near.statement_ids.apply(lambda ids: "copy-p" in ids or "copy-a" in ids)]
+    assert len(repeated) == 1  # one finding, not three pairs
+    assert repeated.statement_ids.iloc[0] == [table.statement_id[0], "copy-p", "copy-a"]
+    assert repeated.levels.iloc[0] == ["emerging", "proficient", "advanced"]
+    assert "word for word at Emerging, Proficient and Advanced" in repeated.explanation.iloc[0]
