@@ -359,23 +359,20 @@ class _Context:
             threads = {self.table.thread_id[k] for k in members}
             texts = {self.table.text[k] for k in members}
             levels = [self.labels[ranks[k]] for k in members]
-            low, high = group.sim.min(), group.sim.max()
-            cosine = (
-                f"cosine {low:.2f}"
-                if f"{low:.2f}" == f"{high:.2f}"
-                else f"cosine {low:.2f}-{high:.2f}"
-            )
-            said = (
-                f"{self._quote(members[0])} appears word for word at {_join(list(dict.fromkeys(levels)))}"
-                if len(texts) == 1
-                else f"{_join([f'{lv} {self._quote(k)}' for lv, k in zip(levels, members, strict=True)])} "
-                f"say nearly the same thing ({cosine})"
-            )
+            if len(texts) == 1:
+                levels = list(dict.fromkeys(levels))
+                said = f"{self._quote(members[0])} appears word for word at {_join(levels)}"
+            else:
+                low, high = f"{group.sim.min():.2f}", f"{group.sim.max():.2f}"
+                quoted = [f"{lv} {self._quote(k)}" for lv, k in zip(levels, members, strict=True)]
+                cosine = low if low == high else f"{low}-{high}"
+                said = f"{_join(quoted)} say nearly the same thing (cosine {cosine})"
+            between = "these levels" if len(set(levels)) > 2 else "the levels"
             yield self._finding(
                 "near-duplicate",
                 threads.pop() if len(threads) == 1 else None,
                 members,
-                f"{said}, so nothing marks the step between {'these levels' if len(set(levels)) > 2 else 'the levels'}.",
+                f"{said}, so nothing marks the step between {between}.",
             )
 
     def misplaced(self):

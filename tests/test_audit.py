@@ -233,8 +233,14 @@ def test_a_lifted_limit_is_a_rise_and_one_verb_alone_needs_a_wide_drop():
         "identify opportunities to develop statistical insight to support the organisation",
         "create new reporting products for the organisation",
     ]
-    verbs = [["demonstrate"], ["troubleshoot", "identify"], ["access", "use"], ["identify"]]
-    table = add_signals(pd.DataFrame({"text": texts, "verbs": [*verbs, ["create"]]}))
+    verbs = [
+        ["demonstrate"],
+        ["troubleshoot", "identify"],
+        ["access", "use"],
+        ["identify"],
+        ["create"],
+    ]
+    table = add_signals(pd.DataFrame({"text": texts, "verbs": verbs}))
     assert table.complexity[0] == 0 and np.isnan(table.complexity[1])
     assert table.bloom[1] < table.bloom[0] and table.bloom[3] < table.bloom[2] < table.bloom[4]
     n = len(texts)
