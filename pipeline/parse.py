@@ -38,15 +38,16 @@ DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 _ACTION_STEMS = [
     r"(?:you|i|we|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
-    r"need to|needs to|have to|will need to)(?: be able to| be(?= \w+ing\b))?",
-    r"you'll(?: be able to| be(?= \w+ing\b))?",
+    r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
+    r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"(?:you|i|we) (?:know how to|understand how to)",
     r"(?:be|being) able to",
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
-    r"the|an?)\s+)*(?:ability|capability|capacity|willingness|readiness) to",
+    r"the|an?)\s+)*(?:ability|capability|capacity|willingness|readiness|talent) to",
     r"(?:(?:proven|demonstrated|strong|excellent|good|solid)\s+)*(?:skills?|competence) (?:in|at)"
     r"(?= \w+ing\b)",
+    r"(?:(?:you|i) (?:have|bring|possess) )?"  # "You have experience with building …"
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|extensive|significant|solid|"
     r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
     r"(?:experience|expertise|background)(?: of| in| with| at)?(?= \w+ing\b)",
@@ -66,7 +67,7 @@ LEAD_IN_RE = re.compile(
 HEADINGS = (
     r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
-    r"qualifications|essential skills|desirable skills|position|the job|"
+    r"qualifications|essential skills|desirable skills|position|the job|profile|"
     r"what you(?:'ll| will) (?:do|be doing)|what you (?:know|bring|have|can do)|who you are)"
 )
 HEADING_RE = re.compile(r"^" + HEADINGS + r"\s*:?\s+(?=(?-i:[A-Z]))", re.IGNORECASE)  # case kept
@@ -74,7 +75,8 @@ HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that
 # Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
 # "Please send your CV").
 DISCOURSE_RE = re.compile(
-    r"^(?:last but not least|above all|first and foremost|in addition|on top of that|please)"
+    r"^(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
+    r"on top of that|please|(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
     r"\s*,?\s+",
     re.IGNORECASE,
 )
@@ -121,6 +123,8 @@ NOT_ACTIONS = {
     "need",
     "want",
 }
+# Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
+COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
 FORM_TAGS = {
     "base": {"VB", "VBP"},
@@ -198,6 +202,7 @@ TRANSPARENT_VERBS = {
 }
 TRANSPARENT_ADJECTIVES = {
     "able",
+    "focused",  # "you'll be focused on running …": the job's focus, as "the focus is on"
     "responsible",
     "accountable",
     "comfortable",
@@ -219,6 +224,7 @@ TRANSPARENT_ADJECTIVES = {
 }
 TRANSPARENT_NOUNS = {
     "ability",
+    "talent",
     "abilities",
     "experience",
     "capability",
@@ -292,8 +298,11 @@ def _strip_markers(text: str) -> str:
 
 @cache
 def _verb_form(word: str) -> str | None:
-    """'base', 'gerund' or 'third' if `word` can be an English verb in that form, else None."""
-    from lemminflect import getAllLemmas
+    """'base', 'gerund' or 'third' if `word` can be an English verb in that form, else None.
+
+    A word the lexicon lacks counts when it ends like a coined verb ("operationalizes",
+    "containerising"), lemmatised by lemminflect's rules for unknown words."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV, getInflection
 
     lower = word.lower().strip(",:;.")
     if not lower.isalpha() or lower in NOT_ACTIONS:
@@ -301,6 +310,8 @@ def _verb_form(word: str) -> str | None:
     if lower in TRANSPARENT_NOUNS or lower in TRANSPARENT_ADJECTIVES:
         return None  # "Experience of …", "Passionate about …": a stem, not an action
     lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+    if not lemmas and _unknown_word(lower) and lower.endswith(COINED_VERB_ENDINGS):
+        lemmas = getAllLemmasOOV(lower, "VERB")["VERB"]
     if not lemmas or lemmas[0] in NOT_ACTIONS:
         return None
     lemma = lemmas[0]
@@ -308,7 +319,7 @@ def _verb_form(word: str) -> str | None:
         return "base"
     if lower.endswith("ing"):
         return "gerund"
-    if lower.endswith("s") and lower[:-1].rstrip("e") == lemma.rstrip("e"):
+    if lower in getInflection(lemma, "VBZ"):  # "manages", "identifies", "processes"
         return "third"
     return None
 
@@ -404,8 +415,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     first, second = words[0].lower(), words[1].lower() if len(words) > 1 else ""
     if second in COMPOUND_ADJECTIVES or (first, second) in FIXED_ADJECTIVES:
         return True
-    if second == "of" and first.endswith("ing"):
-        return True  # "Understanding of safety policies", "Monitoring of stock": a noun
+    if second == "of" and (first.endswith("ing") or _verb_form(first) == "third"):
+        return True  # "Understanding of safety policies", "Copies of the publications": a noun
     third = words[2].lower() if len(words) > 2 else ""
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
@@ -484,6 +495,8 @@ def _leading_list(doc, root, form: str) -> list:
             i += 1
         if i >= len(doc) or _verb_form(doc[i].text) != form:
             break
+        if form == "third" and not separators and doc[i].tag_ != "VBZ":
+            break  # "Prepares budgets and reports": plural nouns look like verbs in the third person
         if not separators and (found or any(t.text == "," for t in doc)):
             break  # "champion best practice": unseparated words only inside the first list
         pending.append(doc[i])
@@ -513,8 +526,25 @@ def _possesses_quality(verb) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS for c in verb.children)
 
 
+def _third_person_joined(doc, root) -> list:
+    """ "Identifies new opportunities and prepares proposals": a job description's verb in the
+    third person after "and"/"or", which the parser often hangs on the next noun ("prepares" as an
+    adjective of "proposals"); the tagger's VBZ and the lexicon decide, not the attachment. A
+    clause with its own subject is not joined ("and the team reports to …")."""
+    return [
+        t
+        for t in doc[root.i + 2 :]
+        if t.tag_ == "VBZ"
+        and doc[t.i - 1].lower_ in ("and", "or")
+        and _verb_form(t.text) == "third"
+        and not any(c.dep_ in SUBJECT_DEPS for c in t.children)
+    ]
+
+
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
+    if form == "third":
+        verbs.update((t.i, t) for t in _third_person_joined(doc, root))
     for verb in list(verbs.values()):
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         for child in [c for head in (verb, *objects) for c in head.children]:
@@ -619,7 +649,7 @@ def _verbal_complement(token):
             return child
         if child.dep_ == "dobj" and child.tag_ == "VBG":
             return child  # "involve assessing"
-        if child.dep_ == "prep" and not nominal:
+        if child.dep_ == "prep" and not nominal and child.i > token.i:  # not "As an SRE …"
             for grandchild in child.children:
                 if grandchild.dep_ == "pcomp" and (
                     grandchild.tag_ == "VBG" or _verb_form(grandchild.text) == "gerund"
@@ -946,6 +976,28 @@ def _find_action(doc):
             action = _action_of(token)
             if action is not None:
                 return action
+    return _stem_in_noun_phrase(doc)
+
+
+def _stem_in_noun_phrase(doc):
+    """ "Strong communicator with the ability to influence stakeholders", "A self-starter with
+    experience managing …", "individual able to work under pressure": a noun-phrase requirement
+    holding a stem asks for the stem's action. Not an employer's own experience ("A company with
+    experience delivering …") nor an offer ("Opportunity to gain experience working …")."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if roots[0].lemma_.lower() in EMPLOYER_SUBJECTS | OFFER_NOUNS:
+        return None
+    for word in roots[0].subtree:
+        lemma = word.lemma_.lower()
+        if word is roots[0] or lemma not in TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES:
+            continue
+        if any(a.lemma_.lower() in OFFER_NOUNS for a in word.ancestors):
+            continue
+        action = _action_of(_verbal_complement(word), depth=1)
+        if action is not None:
+            return action
     return None
 
 
@@ -1000,8 +1052,9 @@ def _parse_planned(item: _Plan, doc) -> Parse:
 def _lemma(token) -> str:
     from lemminflect import getLemma
 
-    if token.pos_ in ("VERB", "AUX") and token.lemma_:
+    if token.pos_ in ("VERB", "AUX") and token.lemma_ and not _unknown_word(token.text):
         return token.lemma_.lower()
+    # lemminflect's rules for a word the lexicon lacks: "onboarding" -> "onboard" (spaCy: "onboarde")
     lemmas = getLemma(token.text.lower(), upos="VERB")
     return (lemmas[0] if lemmas else token.text).lower()
 
@@ -1018,7 +1071,7 @@ STEM_START_RE = re.compile(
 # semicolon between bullets ("Develop reusable code; Design and support applications").
 PIECE_BREAK_RE = re.compile(
     r"(?<=\w)\s*:\s+(?=[A-Z])|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+[" + BULLET_GLYPHS + r"]\s*"
-    r"|(?<=\w)\s?;\s+"
+    r"|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
 NOT_BEFORE_PIECE = {
     "use",  # "use Excel and …": a tool named like a verb, not a new bullet
@@ -1074,6 +1127,9 @@ def pieces(text: str) -> list[str]:
                 and before not in NOT_BEFORE_PIECE
                 and _verb_form(before) != "gerund"  # "delivering Rail projects": an object
                 and after[:1].islower()
+                and after != "of"  # "the individual Line of Business": a name
+                # "requires End to end testing": the verb's object ("products Approve …" splits)
+                and not (_verb_form(before) == "third" and _verb_only(before))
                 and (
                     _verb_form(word) == "base"
                     # "… the follow Conducting consultations": a gerund bullet, unless an
