@@ -405,6 +405,20 @@ def plan(text: str) -> _Plan:
 
 # Second words that make a verb-looking first word an adjective: "Detail oriented", "Results driven".
 COMPOUND_ADJECTIVES = {"oriented", "driven", "focused", "focussed", "minded", "savvy", "led"}
+# What a grading adjective grades in a nominal requirement ("Working knowledge of …").
+REQUIREMENT_NOUNS = {
+    "knowledge",
+    "understanding",
+    "grasp",
+    "awareness",
+    "command",
+    "familiarity",
+    "proficiency",
+    "experience",
+    "background",
+    "skills",
+    "communication",
+}
 FIXED_ADJECTIVES = {("hands", "on"), ("open", "to")}  # "Hands on engineer", "Open to change"
 FINITE_AFTER_SUBJECT = {"will", "should", "must", "shall", "can", "would", "needs", "is", "has"}
 
@@ -415,6 +429,10 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     first, second = words[0].lower(), words[1].lower() if len(words) > 1 else ""
     if second in COMPOUND_ADJECTIVES or (first, second) in FIXED_ADJECTIVES:
         return True
+    if first in GRADING_WORDS and second in REQUIREMENT_NOUNS:
+        return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
+    if (first, second) == ("track", "record"):
+        return True  # "Track record of delivering …": a nominal requirement
     if second == "of" and (first.endswith("ing") or _verb_form(first) == "third"):
         return True  # "Understanding of safety policies", "Copies of the publications": a noun
     third = words[2].lower() if len(words) > 2 else ""
@@ -439,7 +457,15 @@ def _coordinated_with_noun(words: list[str], form: str) -> bool:
 
 
 def _join(tokens: Iterable) -> str:
-    text = "".join(t.text_with_ws for t in tokens).strip()
+    """The tokens' text as written; where a token between two kept ones was dropped ("products,
+    explain" without the verb), a space keeps their neighbours apart ("products explain")."""
+    parts, last = [], None
+    for t in tokens:
+        if last is not None and t.i != last.i + 1 and not last.whitespace_:
+            parts.append(" ")
+        parts.append(t.text_with_ws)
+        last = t
+    text = "".join(parts).strip()
     text = re.sub(r"^[\s,;:.—–-]+|[\s,;:—–-]+$", "", text)
     return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
 
@@ -526,25 +552,38 @@ def _possesses_quality(verb) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS for c in verb.children)
 
 
-def _third_person_joined(doc, root) -> list:
-    """ "Identifies new opportunities and prepares proposals": a job description's verb in the
-    third person after "and"/"or", which the parser often hangs on the next noun ("prepares" as an
-    adjective of "proposals"); the tagger's VBZ and the lexicon decide, not the attachment. A
-    clause with its own subject is not joined ("and the team reports to …")."""
-    return [
-        t
-        for t in doc[root.i + 2 :]
-        if t.tag_ == "VBZ"
-        and doc[t.i - 1].lower_ in ("and", "or")
-        and _verb_form(t.text) == "third"
-        and not any(c.dep_ in SUBJECT_DEPS for c in t.children)
-    ]
+def _joined_verbs(doc, root, form: str) -> list:
+    """A third-person verb right after "and"/"or" that the parser hung on a noun: "Identifies new
+    prospects and prepares proposals" ("prepares" as an adjective of "proposals"). The tagger's VBZ
+    and the lexicon decide, not the attachment (for base forms the tagger's VB after "and" is too
+    often a noun: "write headlines and cover copy", "take food and drink orders"). Not a clause with its own subject ("and the team reports to …"), nor a verb
+    under a subordinate one ("to present information and explain services": the purpose)."""
+    found = []
+    for token in doc[root.i + 2 :]:
+        if (
+            token.tag_ not in FORM_TAGS[form] - {"VBP"}
+            or doc[token.i - 1].lower_ not in ("and", "or")
+            or (token.i + 1 < len(doc) and doc[token.i + 1].text == "-")  # "and follow-up tasks"
+            or _verb_form(token.text) != form
+            or _subjects(token)
+        ):
+            continue
+        head = token.head
+        while head.i != root.i and head.dep_ not in SUBORDINATE_DEPS and head.head.i != head.i:
+            head = head.head
+        if head.i == root.i:
+            found.append(token)
+    return found
+
+
+# Dependencies of a verb subordinate to another: its purpose, complement or relative clause.
+SUBORDINATE_DEPS = {"xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp", "csubj"}
 
 
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
-    if form == "third":
-        verbs.update((t.i, t) for t in _third_person_joined(doc, root))
+    if form == "third":  # base forms after "and" are too often nouns ("and cover copy")
+        verbs.update((t.i, t) for t in _joined_verbs(doc, root, form))
     for verb in list(verbs.values()):
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         for child in [c for head in (verb, *objects) for c in head.children]:

@@ -164,6 +164,11 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("Profile: Easygoing personality", [], None),
+        # Graded nominal requirements whose first word could be a verb.
+        ("Working knowledge of GDPR", [], None),
+        ("Sound understanding of accounting principles", [], None),
+        ("Track record of delivering projects on time", [], None),
+        ("Working with clients to solve problems", ["work"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -202,6 +207,21 @@ def test_parse_statements_adds_columns_for_another_framework(ddat_run):
     assert {"subject", "verbs", "context"} <= set(table.columns)
     # DDaT bullets are "You can:" actions: nearly every one has a verb.
     assert (table.verbs.map(len) > 0).mean() >= 0.97
+
+
+def test_context_keeps_words_apart_where_a_joiner_was_dropped():
+    # O*NET task of 11-2022.00 (Sales Managers): the comma before "and advise" is dropped with the joiners; the words
+    # on either side used to be glued together ("needson").
+    (parsed,) = parse_texts(
+        [
+            "Confer with potential customers regarding equipment needs, and advise customers on "
+            "types of equipment to purchase."
+        ]
+    )
+    assert list(parsed.verbs) == ["confer", "advise"]
+    assert parsed.context == (
+        "with potential customers regarding equipment needs on types of equipment to purchase"
+    )
 
 
 def test_parse_is_deterministic():
