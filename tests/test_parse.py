@@ -210,8 +210,8 @@ def test_parse_statements_adds_columns_for_another_framework(ddat_run):
 
 
 def test_context_keeps_words_apart_where_a_joiner_was_dropped():
-    # O*NET task of 11-2022.00 (Sales Managers): the comma before "and advise" is dropped with the joiners; the words
-    # on either side used to be glued together ("needson").
+    # An O*NET task of 11-2022.00 (Sales Managers): the comma before "and advise" is dropped with
+    # the joiners; the words on either side used to be glued together ("needson").
     (parsed,) = parse_texts(
         [
             "Confer with potential customers regarding equipment needs, and advise customers on "
