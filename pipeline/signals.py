@@ -197,10 +197,33 @@ _NUMBER_WORDS = {
         ]
     )
 }
+# Vague amounts as job ads write them, read as the fewest years they can mean.
+_VAGUE_YEARS = {"a few": 2, "a couple of": 2, "some": 2, "several": 3, "many": 5}
 _NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_AMOUNT = r"(\d{1,2}|" + "|".join([*_NUMBER_WORDS, *_VAGUE_YEARS]) + r")"
+# What the years are of: "5+ years of B2B sales experience", "four or more years of Java development".
+_EXPERIENCE_NOUNS = (
+    r"(?:experience|expertise|working|proficiency|background|development|programming)"
+)
 _YEARS_RE = re.compile(
-    rf"\b{_NUM}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?years?'?\s+(?:of\s+)?"
-    r"(?:[\w/-]+\s+){0,4}?(?:experience|expertise|working)",
+    rf"\b{_AMOUNT}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?(?:or more\s+)?years?'?\s+"
+    rf"(?:of\s+)?(?:[\w/-]+\s+){{0,6}}?{_EXPERIENCE_NOUNS}"
+    # "At least 5 years in a Microsoft-based environment", "Minimum 3 years in IT projects"
+    rf"|\b(?:at least|minimum(?: of)?|min\.)\s+{_NUM}\s*\+?\s*years?\b(?! old| of age)"
+    # "Experience: 7 years", "experience of 5+ years"
+    rf"|\bexperience\s*(?::|-|–|of)\s*{_NUM}\s*\+?\s*years?\b",
+    re.IGNORECASE,
+)
+_DECADES_RE = re.compile(
+    rf"\b(a|one|two|\d)\s+decades?\s+(?:of\s+)?(?:[\w/-]+\s+){{0,6}}?{_EXPERIENCE_NOUNS}",
+    re.IGNORECASE,
+)
+MAX_BARE_YEARS = 15  # "at least N years" with no word for experience: longer reads as an age
+# An ask for no experience at all: the lowest level. "No previous experience is necessary".
+_NO_EXPERIENCE_RE = re.compile(
+    r"\bno\s+(?:prior\s+|previous\s+|formal\s+|relevant\s+|industry\s+)?(?:work\s+)?"
+    r"experience\s+(?:is\s+)?(?:required|necessary|needed)\b"
+    r"|\bentry[- ]level\s+(?:role|position|job|opportunity)\b",
     re.IGNORECASE,
 )
 _TEAM_RE = re.compile(
@@ -216,7 +239,10 @@ _MANAGER_RE = re.compile(
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+    word = " ".join(word.lower().split())
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else _VAGUE_YEARS[word]
 
 
 @dataclass(frozen=True)
@@ -240,9 +266,19 @@ class SeniorityCues:
 def seniority_cues(text: str) -> SeniorityCues:
     """Years of experience (the largest minimum asked) and people managed, with the words found."""
     years, people, evidence = None, None, []
-    for match in _YEARS_RE.finditer(text):
-        value = _number(match.group(1))
-        if value <= 40:
+    found = [
+        (m, _number(next(g for g in m.groups() if g)))
+        for m in _YEARS_RE.finditer(text)
+        # a bare "Minimum 21 years" past MAX_BARE_YEARS is an age, not experience
+        if not (m.group(3) and _number(m.group(3)) > MAX_BARE_YEARS)
+    ]
+    found += [
+        (m, 10 * (1 if m.group(1).lower() == "a" else _number(m.group(1))))
+        for m in _DECADES_RE.finditer(text)
+    ]
+    found += [(m, 0) for m in _NO_EXPERIENCE_RE.finditer(text)]
+    for match, value in sorted(found, key=lambda mv: mv[0].start()):
+        if value <= 40:  # "founded 180 years ago", "more than 50 years of experience": the company
             years = max(years or 0, value)
             evidence.append(match.group(0))
     for match in _TEAM_RE.finditer(text):

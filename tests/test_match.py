@@ -155,6 +155,18 @@ def test_level_model_distribution_follows_the_ranks_present(seed_run):
         ("Minimum two years working in retail.", 2, None),
         ("You will line manage the account executives.", None, 0),
         ("Founded 25 years ago, we sell insurance.", None, None),
+        # Job-ad sentences from SkillSpan (MIT): other ways of asking for years, and for none.
+        ("At least 5 years in a Microsoft-based development environment .", 5, None),
+        (
+            "Several years of experience as a senior/lead java engineer and or system architect",
+            3,
+            None,
+        ),
+        ("No previous experience is necessary as we offer full training .", 0, None),
+        ("Minimum 21 years with a clean criminal record .", None, None),  # an age
+        ("Prior work experience should include four or more years of Java development", 4, None),
+        ("Experience: 7 years in retail banking", 7, None),
+        ("Over a decade of experience in enterprise sales", 10, None),
     ],
 )
 def test_seniority_cues_are_read_with_their_words(text, years, people):
