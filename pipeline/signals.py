@@ -226,9 +226,17 @@ _NO_EXPERIENCE_RE = re.compile(
     r"|\bentry[- ]level\s+(?:role|position|job|opportunity)\b",
     re.IGNORECASE,
 )
+_PEOPLE = (
+    r"(?:people|persons|staff|employees|engineers|analysts|developers|designers|consultants|"
+    r"executives|representatives|reps|managers|agents|colleagues|members|specialists|scientists|"
+    r"technicians|operatives|nurses|teachers|officers|assistants|associates|advisors|advisers)"
+)
 _TEAM_RE = re.compile(
     rf"\b(?:manag\w*|lead\w*|led|supervis\w*|line[- ]manag\w*)\s+(?:a\s+)?(?:team|staff)\s+of\s+"
-    rf"(?:up\s+to\s+|over\s+|around\s+)?{_NUM}\b|\b{_NUM}\s+direct\s+reports\b",
+    rf"(?:up\s+to\s+|over\s+|around\s+)?{_NUM}\b|\b{_NUM}\s+direct\s+reports\b"
+    # "line manage two junior analysts", "supervise 12 staff": people counted, not a team named
+    rf"|\b(?:manag\w*|lead\w*|led|supervis\w*|line[- ]manag\w*)\s+(?:up\s+to\s+|over\s+|around\s+)?"
+    rf"{_NUM}\s+(?:[\w-]+\s+){{0,2}}?{_PEOPLE}\b",
     re.IGNORECASE,
 )
 _MANAGER_RE = re.compile(
@@ -282,7 +290,7 @@ def seniority_cues(text: str) -> SeniorityCues:
             years = max(years or 0, value)
             evidence.append(match.group(0))
     for match in _TEAM_RE.finditer(text):
-        value = _number(match.group(1) or match.group(2))
+        value = _number(next(g for g in match.groups() if g))
         people = max(people or 0, value)
         evidence.append(match.group(0))
     if people is None and (found := _MANAGER_RE.search(text)):

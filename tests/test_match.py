@@ -154,6 +154,8 @@ def test_level_model_distribution_follows_the_ranks_present(seed_run):
         ("3-5 years relevant industry experience; you will manage a team of 8", 3, 8),
         ("Minimum two years working in retail.", 2, None),
         ("You will line manage the account executives.", None, 0),
+        ("You will line manage two junior analysts and supervise 12 staff.", None, 12),
+        ("Manage 3 projects at once", None, None),
         ("Founded 25 years ago, we sell insurance.", None, None),
         # Job-ad sentences from SkillSpan (MIT): other ways of asking for years, and for none.
         ("At least 5 years in a Microsoft-based development environment .", 5, None),
