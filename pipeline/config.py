@@ -25,7 +25,7 @@ INGEST_STRATEGY = "ingest.v1"
 PARSE_STRATEGY = "parse.rules.v2"
 EMBED_STRATEGY = "embed.st.v1"
 THREADS_STRATEGY = "threads.links-or-aligned-tiling.v2"
-MATCH_STRATEGY = "match.hybrid.v2"
+MATCH_STRATEGY = "match.hybrid.v3"
 AUDIT_STRATEGY = "audit.signals-ordinal.v1"
 
 # Input limits: beyond these an input is refused with a clear message, not processed.

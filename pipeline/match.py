@@ -14,8 +14,10 @@ one.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -101,8 +103,38 @@ def boilerplate_kind(text: str) -> str | None:
 
 
 def competency_segments(text: str) -> list[Segment]:
-    """The segments of a document that may state a competency: boilerplate skipped."""
+    """The segments of a document that may state a competency: boilerplate skipped by its phrases
+    (`BOILERPLATE`); `learned_boilerplate` skips more once the segments are embedded."""
     return [s for s in segment(text) if boilerplate_kind(s.text) is None]
+
+
+# The learned half of the filter, trained by `python -m benchmarks.train_segment_filter`.
+SEGMENT_FILTER_PATH = config.RESOURCES_DIR / "segment_filter.json"
+
+
+@cache
+def _segment_filter() -> dict | None:
+    if not SEGMENT_FILTER_PATH.exists():
+        return None
+    spec = json.loads(SEGMENT_FILTER_PATH.read_text(encoding="utf-8"))
+    return {**spec, "coef": np.asarray(spec["coef"], dtype=np.float32)}
+
+
+def learned_boilerplate(vectors: np.ndarray, model_id: str) -> np.ndarray:
+    """Which sentence vectors the learned filter reads as stating no competency: a logistic
+    regression on the packaged MiniLM's vectors, trained on SkillSpan sentences that carry no skill
+    or knowledge span ("We are a fast-growing start-up in Copenhagen", "You will join a team of
+    12"). All False for vectors of another model (the static backend's 256 dimensions)."""
+    spec = _segment_filter()
+    if (
+        spec is None
+        or model_id.split("+")[0] != spec["model"]
+        or vectors.ndim != 2
+        or vectors.shape[1] != len(spec["coef"])
+    ):
+        return np.zeros(len(vectors), dtype=bool)
+    logit = vectors.astype(np.float32) @ spec["coef"] + np.float32(spec["intercept"])
+    return 1.0 / (1.0 + np.exp(-logit)) >= spec["threshold"]
 
 
 def _chunks(body: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -190,6 +222,12 @@ def match_document(
         return DocumentMatch(document.document, {**empty_level, "status": "no text"}, [])
     texts = [s.text for s in segments]
     seg_vectors, _ = embed_texts(embedder, texts)
+    keep = ~learned_boilerplate(seg_vectors, embedder.model_id)
+    if not keep.any():
+        return DocumentMatch(document.document, {**empty_level, "status": "no text"}, [])
+    if not keep.all():
+        segments = [s for s, k in zip(segments, keep, strict=True) if k]
+        texts, seg_vectors = [s.text for s in segments], seg_vectors[keep]
     index = index or StatementIndex(statements, statement_vectors, embedder)
     spans = None
     if use_spans:

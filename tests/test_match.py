@@ -224,3 +224,30 @@ def test_batched_matching_equals_one_document_at_a_time(seed_run):
     assert [r.to_dict() for r in batched] == [r.to_dict() for r in single]
     assert [r.document for r in batched] == list("abcde")
     assert batched[4].level["status"] == "no match"
+
+
+def test_learned_filter_skips_sentences_without_competency_and_keeps_skill_sentences():
+    """60 SkillSpan test sentences (30 with a skill or knowledge span, 30 without; never read in
+    training) and 60 Decorte validation sentences (each names an ESCO skill)."""
+    import numpy as np
+    import pandas as pd
+
+    from pipeline.embed import embed_texts, make_embedder
+    from pipeline.match import boilerplate_kind, learned_boilerplate
+    from tests.conftest import DATA
+
+    sample = pd.read_csv(DATA / "skillspan_test_sample.csv")
+    competency = sample["competency"].to_numpy() == 1
+    embedder = default_embedder()
+    vectors, _ = embed_texts(embedder, sample["text"].tolist())
+    rules = np.array([boilerplate_kind(t) is not None for t in sample["text"]])
+    skipped = rules | learned_boilerplate(vectors, embedder.model_id)
+    assert (skipped & ~competency).sum() >= (rules & ~competency).sum() + 3  # skips more blurbs
+    assert (~skipped & competency).mean() / competency.mean() >= 0.85  # keeps skill sentences
+    decorte = pd.read_csv(DATA / "decorte_sample.csv")["sentence"].tolist()
+    decorte_vectors, _ = embed_texts(embedder, decorte)
+    assert learned_boilerplate(decorte_vectors, embedder.model_id).mean() <= 0.05
+    # Vectors of another model are not read by it (the static backend: 256 dimensions).
+    static = make_embedder("static")
+    static_vectors, _ = embed_texts(static, sample["text"].tolist())
+    assert not learned_boilerplate(static_vectors, static.model_id).any()
