@@ -568,12 +568,37 @@ def _joined_verbs(doc, root, form: str) -> list:
             or _subjects(token)
         ):
             continue
-        head = token.head
-        while head.i != root.i and head.dep_ not in SUBORDINATE_DEPS and head.head.i != head.i:
-            head = head.head
-        if head.i == root.i:
+        if _under(token, root):
             found.append(token)
     return found
+
+
+def _as_well_as(doc, root) -> list:
+    """ "Develop threat models … as well as designing controls": a gerund after "as well as" adds an
+    action to the root's, whatever the parser hung it on, unless it sits under a subordinate verb
+    or pairs with an earlier gerund that is not the root ("work with … in ensuring … as well as
+    streamlining": the manner of the work)."""
+    found = []
+    for token in doc[root.i + 4 :]:
+        if token.tag_ != "VBG" or [t.lower_ for t in doc[token.i - 3 : token.i]] != [
+            "as",
+            "well",
+            "as",
+        ]:
+            continue
+        earlier = [t for t in doc[root.i + 1 : token.i - 3] if t.tag_ == "VBG"]
+        if not earlier and _under(token, root):
+            found.append(token)
+    return found
+
+
+def _under(token, root) -> bool:
+    """Whether `token` hangs from `root` through no subordinate verb (purpose, complement,
+    relative clause) on the way up."""
+    head = token.head
+    while head.i != root.i and head.dep_ not in SUBORDINATE_DEPS and head.head.i != head.i:
+        head = head.head
+    return head.i == root.i
 
 
 # Dependencies of a verb subordinate to another: its purpose, complement or relative clause.
@@ -584,6 +609,12 @@ def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     if form == "third":  # base forms after "and" are too often nouns ("and cover copy")
         verbs.update((t.i, t) for t in _joined_verbs(doc, root, form))
+    for gerund in _as_well_as(doc, root):
+        listed = _coordinated(doc, gerund, "gerund")
+        # "… as well as receiving and shipping.": gerunds with nothing after them name departments
+        after = max(t.i for t in listed) + 1
+        if after < len(doc) and not doc[after].is_punct:
+            verbs.update((t.i, t) for t in listed)
     for verb in list(verbs.values()):
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         for child in [c for head in (verb, *objects) for c in head.children]:

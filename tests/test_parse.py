@@ -169,6 +169,24 @@ def test_seed_gold_subject_verbs_context():
         ("Sound understanding of accounting principles", [], None),
         ("Track record of delivering projects on time", [], None),
         ("Working with clients to solve problems", ["work"], None),
+        # "as well as V-ing" adds an action, not a department or the manner of an earlier gerund.
+        (
+            "Develop test plans as well as designing controls for payments",
+            ["develop", "design"],
+            None,
+        ),
+        (
+            "Direct, coordinate, and review sales and service accounting and record-keeping, as "
+            "well as receiving and shipping.",
+            ["direct", "coordinate", "review"],
+            None,
+        ),
+        (
+            "You will work with the business in ensuring procedures are in place as well as "
+            "streamlining these procedures",
+            ["work"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
