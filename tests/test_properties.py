@@ -1,4 +1,5 @@
-"""Property-based tests: arbitrary Unicode never crashes the readers, the segmenter or the parser."""
+"""Property-based tests: arbitrary Unicode never crashes the readers, the segmenter, the parser or
+the seniority cues; years of experience are read however a job ad writes them."""
 
 import json
 
@@ -67,3 +68,40 @@ def test_parser_on_non_english_and_edge_cases():
         assert p.verbs == () and p.subject == text
     assert parsed[6].subject == "" and parsed[6].verbs == ()
     assert len(parsed[-1].subject) + len(parsed[-1].context) > 1000  # 10,000 characters, parsed
+
+
+@PROPERTY_SETTINGS
+@given(text=unicode_text)
+def test_seniority_cues_never_fail_and_quote_the_text(text):
+    from pipeline.signals import seniority_cues
+
+    cues = seniority_cues(text)
+    assert cues.years_experience is None or 0 <= cues.years_experience <= 40
+    assert all(words in text for words in cues.evidence)
+
+
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+@PROPERTY_SETTINGS
+@given(
+    years=st.integers(0, 12),
+    as_word=st.booleans(),
+    template=st.sampled_from(
+        [
+            "{} years of experience in B2B sales",
+            "{}+ years' experience managing accounts",
+            "At least {} years in a similar role",
+            "Minimum of {} years working in retail",
+            "{} or more years of Java development",
+            "Experience: {} years",
+        ]
+    ),
+    before=unicode_text,
+)
+def test_seniority_cues_read_the_years_however_they_are_written(years, as_word, template, before):
+    from pipeline.signals import seniority_cues
+
+    number = NUMBER_WORDS[years] if as_word else str(years)
+    text = f"{before}\nWhat we ask for: {template.format(number)}."
+    assert seniority_cues(text).years_experience == years
