@@ -80,7 +80,21 @@ def test_seniority_cues_never_fail_and_quote_the_text(text):
     assert all(words in text for words in cues.evidence)
 
 
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 @PROPERTY_SETTINGS
