@@ -314,9 +314,9 @@ def _verb_form(word: str) -> str | None:
         lemmas = getAllLemmasOOV(lower, "VERB")["VERB"]
     if not lemmas or lemmas[0] in NOT_ACTIONS:
         return None
+    if lower in lemmas:
+        return "base"  # also "saw", "bore", "lay": base forms that are past tenses of others
     lemma = lemmas[0]
-    if lower == lemma:
-        return "base"
     if lower.endswith("ing"):
         return "gerund"
     if lower in getInflection(lemma, "VBZ"):  # "manages", "identifies", "processes"
@@ -1108,7 +1108,12 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     }
     # Whatever precedes the first verb in a full sentence is its stem ("You will", "Able to").
     lead = {t.i for t in tokens if t.i < root.i} if item.form is None else set()
-    lemmas = tuple(_lemma(v) for v in verbs)
+    lemmas = tuple(
+        # "Design and lay out …": a base form listed with a base-form verb is its own lemma, even
+        # when the tagger reads it as a past tense ("lay" of "lie")
+        v.lower_ if form == "base" and _verb_form(v.text) == "base" else _lemma(v)
+        for v in verbs
+    )
     if item.topic:
         rest = [t for t in tokens if t.i not in verb_ids | joiners]
         return Parse(subject=item.topic, verbs=lemmas, context=_join(rest))
@@ -1122,8 +1127,12 @@ def _parse_planned(item: _Plan, doc) -> Parse:
 def _lemma(token) -> str:
     from lemminflect import getLemma
 
+    if token.tag_ == "VB" and token.is_alpha:
+        return token.lower_  # a base form is its own lemma
     if token.pos_ in ("VERB", "AUX") and token.lemma_ and not _unknown_word(token.text):
         return token.lemma_.lower()
+    if _verb_form(token.text) == "base":
+        return token.lower_  # "Lay bricks" tagged as a name: "lay", not the past of "lie"
     # lemminflect's rules for a word the lexicon lacks: "onboarding" -> "onboard" (spaCy: "onboarde")
     lemmas = getLemma(token.text.lower(), upos="VERB")
     return (lemmas[0] if lemmas else token.text).lower()

@@ -169,6 +169,10 @@ def test_seed_gold_subject_verbs_context():
         ("Sound understanding of accounting principles", [], None),
         ("Track record of delivering projects on time", [], None),
         ("Working with clients to solve problems", ["work"], None),
+        # O*NET tasks led by a base form that is also another verb's past ("saw", "bore", "lay").
+        ("Saw felled trees into lengths.", ["saw"], None),
+        ("Lay out and mark dimensions of parts, using templates.", ["lay", "mark"], None),
+        ("Design and lay out geothermal heat systems.", ["design", "lay"], None),
         # "as well as V-ing" adds an action, not a department or the manner of an earlier gerund.
         (
             "Develop test plans as well as designing controls for payments",
