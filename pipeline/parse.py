@@ -123,6 +123,9 @@ NOT_ACTIONS = {
     "need",
     "want",
 }
+# Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
+VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
+PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
 # Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
 COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
@@ -312,6 +315,16 @@ def _verb_form(word: str) -> str | None:
     lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
     if not lemmas and _unknown_word(lower) and lower.endswith(COINED_VERB_ENDINGS):
         lemmas = getAllLemmasOOV(lower, "VERB")["VERB"]
+    if (
+        not lemmas
+        and _unknown_word(lower)
+        and lower.startswith(VERB_PREFIXES)
+        and lower not in PREFIXED_NON_VERBS
+    ):
+        # "Reposition machines", "Degrease parts", "Undock vessels": a prefix on a known verb
+        prefix = next(p for p in VERB_PREFIXES if lower.startswith(p))
+        form = _verb_form(lower[len(prefix) :]) if len(lower) - len(prefix) >= 3 else None
+        return form if form in ("base", "gerund", "third") else None
     if not lemmas or lemmas[0] in NOT_ACTIONS:
         return None
     if lower in lemmas:

@@ -173,6 +173,14 @@ def test_seed_gold_subject_verbs_context():
         ("Saw felled trees into lengths.", ["saw"], None),
         ("Lay out and mark dimensions of parts, using templates.", ["lay", "mark"], None),
         ("Design and lay out geothermal heat systems.", ["design", "lay"], None),
+        # A prefix on a known verb the lexicon lacks; not a preposition it lacks too.
+        ("Turn or reposition bedridden patients.", ["turn", "reposition"], None),
+        ("Clean or degrease parts, using wire brushes.", ["clean", "degrease"], None),
+        (
+            "Despite the current circumstances we are still actively recruiting for roles .",
+            [],
+            None,
+        ),
         # "as well as V-ing" adds an action, not a department or the manner of an earlier gerund.
         (
             "Develop test plans as well as designing controls for payments",
