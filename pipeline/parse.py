@@ -290,8 +290,20 @@ def load_spacy():
     return spacy.load(config.SPACY_MODEL, exclude=["ner"])
 
 
+def _join_prefix(match: re.Match) -> str:
+    """ "co-ordinate" -> "coordinate", "re-tap" -> "retap": the tokenizer splits at the hyphen and
+    the parser reads "co" as the verb. Joined only when the word or what follows the prefix is a
+    verb ("co-founder", "pre-sales" stay)."""
+    joined = match.group(1) + match.group(2)
+    return joined if _verb_form(joined) or _verb_form(match.group(2)) else match.group(0)
+
+
+HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un)-([a-z]{3,})\b", re.IGNORECASE)
+
+
 def _strip_markers(text: str) -> str:
     text = " ".join(text.split()).replace("’", "'")  # "You’re": the tagger knows "'re" only
+    text = HYPHENED_PREFIX_RE.sub(_join_prefix, text)
     text = BULLET_RE.sub("", text, count=1)
     text = LEAD_IN_RE.sub("", text, count=1)
     text = HEADING_RE.sub("", text, count=1)

@@ -173,6 +173,9 @@ def test_seed_gold_subject_verbs_context():
         ("Saw felled trees into lengths.", ["saw"], None),
         ("Lay out and mark dimensions of parts, using templates.", ["lay", "mark"], None),
         ("Design and lay out geothermal heat systems.", ["design", "lay"], None),
+        # A hyphen after a prefix: the tokenizer split "co-ordinate" and "co" became the verb.
+        ("co-ordinate build activities across systems", ["coordinate"], None),  # DDaT
+        ("Experience as a co-founder of a start-up", [], None),
         # A prefix on a known verb the lexicon lacks; not a preposition it lacks too.
         ("Turn or reposition bedridden patients.", ["turn", "reposition"], None),
         ("Clean or degrease parts, using wire brushes.", ["clean", "degrease"], None),
