@@ -334,9 +334,8 @@ def _verb_form(word: str) -> str | None:
         and lower not in PREFIXED_NON_VERBS
     ):
         # "Reposition machines", "Degrease parts", "Undock vessels": a prefix on a known verb
-        prefix = next(p for p in VERB_PREFIXES if lower.startswith(p))
-        form = _verb_form(lower[len(prefix) :]) if len(lower) - len(prefix) >= 3 else None
-        return form if form in ("base", "gerund", "third") else None
+        rest = lower[len(next(p for p in VERB_PREFIXES if lower.startswith(p))) :]
+        return _verb_form(rest) if len(rest) >= 3 else None
     if not lemmas or lemmas[0] in NOT_ACTIONS:
         return None
     if lower in lemmas:
@@ -577,25 +576,23 @@ def _possesses_quality(verb) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS for c in verb.children)
 
 
-def _joined_verbs(doc, root, form: str) -> list:
+def _third_person_joined(doc, root) -> list:
     """A third-person verb right after "and"/"or" that the parser hung on a noun: "Identifies new
     prospects and prepares proposals" ("prepares" as an adjective of "proposals"). The tagger's VBZ
     and the lexicon decide, not the attachment (for base forms the tagger's VB after "and" is too
-    often a noun: "write headlines and cover copy", "take food and drink orders"). Not a clause with its own subject ("and the team reports to …"), nor a verb
-    under a subordinate one ("to present information and explain services": the purpose)."""
-    found = []
-    for token in doc[root.i + 2 :]:
-        if (
-            token.tag_ not in FORM_TAGS[form] - {"VBP"}
-            or doc[token.i - 1].lower_ not in ("and", "or")
-            or (token.i + 1 < len(doc) and doc[token.i + 1].text == "-")  # "and follow-up tasks"
-            or _verb_form(token.text) != form
-            or _subjects(token)
-        ):
-            continue
-        if _under(token, root):
-            found.append(token)
-    return found
+    often a noun: "write headlines and cover copy", "take food and drink orders"). Not a clause
+    with its own subject ("and the team reports to …"), nor a verb under a subordinate one ("to
+    present information and explain services": the purpose)."""
+    return [
+        token
+        for token in doc[root.i + 2 :]
+        if token.tag_ == "VBZ"
+        and doc[token.i - 1].lower_ in ("and", "or")
+        and not (token.i + 1 < len(doc) and doc[token.i + 1].text == "-")  # "and follow-up tasks"
+        and _verb_form(token.text) == "third"
+        and not _subjects(token)
+        and _under(token, root)
+    ]
 
 
 def _as_well_as(doc, root) -> list:
@@ -603,18 +600,14 @@ def _as_well_as(doc, root) -> list:
     action to the root's, whatever the parser hung it on, unless it sits under a subordinate verb
     or pairs with an earlier gerund that is not the root ("work with … in ensuring … as well as
     streamlining": the manner of the work)."""
-    found = []
-    for token in doc[root.i + 4 :]:
-        if token.tag_ != "VBG" or [t.lower_ for t in doc[token.i - 3 : token.i]] != [
-            "as",
-            "well",
-            "as",
-        ]:
-            continue
-        earlier = [t for t in doc[root.i + 1 : token.i - 3] if t.tag_ == "VBG"]
-        if not earlier and _under(token, root):
-            found.append(token)
-    return found
+    return [
+        token
+        for token in doc[root.i + 4 :]
+        if token.tag_ == "VBG"
+        and [t.lower_ for t in doc[token.i - 3 : token.i]] == ["as", "well", "as"]
+        and not any(t.tag_ == "VBG" for t in doc[root.i + 1 : token.i - 3])
+        and _under(token, root)
+    ]
 
 
 def _under(token, root) -> bool:
@@ -632,8 +625,8 @@ SUBORDINATE_DEPS = {"xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp", "csubj"}
 
 def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
-    if form == "third":  # base forms after "and" are too often nouns ("and cover copy")
-        verbs.update((t.i, t) for t in _joined_verbs(doc, root, form))
+    if form == "third":
+        verbs.update((t.i, t) for t in _third_person_joined(doc, root))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
         # "… as well as receiving and shipping.": gerunds with nothing after them name departments
@@ -1133,12 +1126,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     }
     # Whatever precedes the first verb in a full sentence is its stem ("You will", "Able to").
     lead = {t.i for t in tokens if t.i < root.i} if item.form is None else set()
-    lemmas = tuple(
-        # "Design and lay out …": a base form listed with a base-form verb is its own lemma, even
-        # when the tagger reads it as a past tense ("lay" of "lie")
-        v.lower_ if form == "base" and _verb_form(v.text) == "base" else _lemma(v)
-        for v in verbs
-    )
+    lemmas = tuple(_lemma(v, form) for v in verbs)
     if item.topic:
         rest = [t for t in tokens if t.i not in verb_ids | joiners]
         return Parse(subject=item.topic, verbs=lemmas, context=_join(rest))
@@ -1149,14 +1137,20 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     return Parse(subject=subject, verbs=lemmas, context=_join(rest))
 
 
-def _lemma(token) -> str:
+def _lemma(token, form: str = "") -> str:
+    """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
     from lemminflect import getLemma
 
     if token.tag_ == "VB" and token.is_alpha:
         return token.lower_  # a base form is its own lemma
+    base = _verb_form(token.text) == "base"
+    if form == "base" and base:
+        # "Design and lay out …": listed with base-form verbs, even when the tagger reads a past
+        # tense ("lay" of "lie")
+        return token.lower_
     if token.pos_ in ("VERB", "AUX") and token.lemma_ and not _unknown_word(token.text):
         return token.lemma_.lower()
-    if _verb_form(token.text) == "base":
+    if base:
         return token.lower_  # "Lay bricks" tagged as a name: "lay", not the past of "lie"
     # lemminflect's rules for a word the lexicon lacks: "onboarding" -> "onboard" (spaCy: "onboarde")
     lemmas = getLemma(token.text.lower(), upos="VERB")
