@@ -274,18 +274,17 @@ class SeniorityCues:
 def seniority_cues(text: str) -> SeniorityCues:
     """Years of experience (the largest minimum asked) and people managed, with the words found."""
     years, people, evidence = None, None, []
-    found = [
-        (m, _number(next(g for g in m.groups() if g)))
-        for m in _YEARS_RE.finditer(text)
-        # a bare "Minimum 21 years" past MAX_BARE_YEARS is an age, not experience
-        if not (m.group(3) and _number(m.group(3)) > MAX_BARE_YEARS)
-    ]
-    found += [
+    asks = []
+    for match in _YEARS_RE.finditer(text):
+        value = _number(next(g for g in match.groups() if g))
+        if match.group(3) is None or value <= MAX_BARE_YEARS:  # a bare "Minimum 21 years": an age
+            asks.append((match, value))
+    asks += [
         (m, 10 * (1 if m.group(1).lower() == "a" else _number(m.group(1))))
         for m in _DECADES_RE.finditer(text)
     ]
-    found += [(m, 0) for m in _NO_EXPERIENCE_RE.finditer(text)]
-    for match, value in sorted(found, key=lambda mv: mv[0].start()):
+    asks += [(m, 0) for m in _NO_EXPERIENCE_RE.finditer(text)]
+    for match, value in sorted(asks, key=lambda mv: mv[0].start()):
         if value <= 40:  # "founded 180 years ago", "more than 50 years of experience": the company
             years = max(years or 0, value)
             evidence.append(match.group(0))

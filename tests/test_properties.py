@@ -10,6 +10,7 @@ from pipeline.ingest import read_framework
 from pipeline.match import segment
 from pipeline.parse import parse_texts
 from pipeline.schemas import LadderInputError
+from pipeline.signals import _NUMBER_WORDS
 
 # Any Unicode: RTL scripts, emoji, control characters, combining marks, lone surrogates excluded.
 unicode_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
@@ -80,21 +81,7 @@ def test_seniority_cues_never_fail_and_quote_the_text(text):
     assert all(words in text for words in cues.evidence)
 
 
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
+NUMBER_WORDS = list(_NUMBER_WORDS)  # the number words the cues read, in order
 
 
 @PROPERTY_SETTINGS
