@@ -29,7 +29,7 @@ from pipeline.match import boilerplate_kind, learned_boilerplate
 from pipeline.readers import conll_sentences
 
 
-def report(name: str, texts: list[str], competency: np.ndarray, skipped: np.ndarray) -> None:
+def report(name: str, competency: np.ndarray, skipped: np.ndarray) -> None:
     tp = int((skipped & ~competency).sum())
     fp = int((skipped & competency).sum())
     negatives, positives = int((~competency).sum()), int(competency.sum())
@@ -64,8 +64,8 @@ def main() -> None:
         vectors, _ = embed_texts(embedder, texts, config.PROCESSED_DIR / "embeddings")
         learned = learned_boilerplate(vectors, embedder.model_id)
         print(f"{name}: {len(texts)} sentences, {int((~competency).sum())} without spans")
-        report("phrase rules", texts, competency, rules)
-        report("rules + learned filter", texts, competency, rules | learned)
+        report("phrase rules", competency, rules)
+        report("rules + learned filter", competency, rules | learned)
         counts = Counter(k for k in kinds if k)
         counts["learned"] = int((learned & ~rules).sum())
         print("  skipped by kind:", ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -396,12 +396,15 @@ def match_documents(
 
     def flush() -> Iterator[DocumentMatch]:
         texts = list(dict.fromkeys(s.text for doc in batch for s in competency_segments(doc.text)))
+        memo.prime(texts)
+        # Sentences the learned filter drops once embedded are never parsed into spans.
+        dropped = learned_boilerplate(memo.encode(texts), memo.model_id)
+        texts = [t for t, drop in zip(texts, dropped, strict=True) if not drop]
         spans_of = None
         if use_spans:
             spans = query_spans(texts, stop_words=index.stop_words)
             spans_of = dict(zip(texts, spans, strict=True))
             memo.prime([span.text for t in texts for span in spans_of[t]])
-        memo.prime(texts)
         for doc in batch:
             yield match_document(
                 doc,
