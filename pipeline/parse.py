@@ -202,6 +202,7 @@ TRANSPARENT_VERBS = {
     "involve",
     "include",
     "mean",
+    "task",  # "You'll be tasked with keeping …"
 }
 TRANSPARENT_ADJECTIVES = {
     "able",
@@ -643,6 +644,11 @@ def _main_verbs(doc, root, form: str) -> list:
                 if action is not None:
                     verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
     for i, verb in list(verbs.items()):
+        if (caring := _takes_care_of(verb)) is not None:
+            # "take care of designing and implementing …": the actions cared for
+            del verbs[i]
+            verbs.update((t.i, t) for t in _coordinated(doc, caring, "gerund"))
+            continue
         lemma = verb.lemma_.lower()
         if verb is root or lemma not in {"be", *POSSESSION, *DESIRE_VERBS}:
             continue
@@ -654,6 +660,21 @@ def _main_verbs(doc, root, form: str) -> list:
         elif _possesses_quality(verb):
             del verbs[i]  # "… and to have good collaboration skills": possession, no action
     return [verbs[i] for i in sorted(verbs)]
+
+
+def _takes_care_of(verb):
+    """The gerund in "take care of V-ing" (the parser hangs "of" on "take" or on "care"), or None."""
+    if verb.lemma_.lower() != "take":
+        return None
+    care = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "care"), None)
+    if care is None:
+        return None
+    for prep in (*verb.children, *care.children):
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next(
+                (c for c in prep.children if c.dep_ in ("pcomp", "pobj") and c.tag_ == "VBG"), None
+            )
+    return None
 
 
 # Prepositions whose phrase says where, how or with whom: context, not part of the subject.
@@ -727,22 +748,28 @@ def _form_of(token) -> str:
     return "base"
 
 
-def _verbal_complement(token):
-    """The verb a transparent word introduces: "able [to manage]", "experience [managing]"."""
+def _verbal_complement(token, after: int = -1):
+    """The verb a transparent word introduces: "able [to manage]", "experience [managing]" (only
+    among the children after position `after`, when given)."""
     nominal = False
     for child in token.children:
+        if child.i <= after:
+            continue
         if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
             continue  # "As you will work with people, it is important to …": background, not the ask
         if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
             return child
+        if child.dep_ == "xcomp" and child.lemma_ == "be":
+            return child  # "need to be a developer keen to …": what the person is to be
         if child.dep_ == "dobj" and child.tag_ == "VBG":
             return child  # "involve assessing"
         if child.dep_ == "prep" and not nominal and child.i > token.i:  # not "As an SRE …"
             for grandchild in child.children:
-                if grandchild.dep_ == "pcomp" and (
-                    grandchild.tag_ == "VBG" or _verb_form(grandchild.text) == "gerund"
-                ):
-                    return grandchild  # also "comfortable with designing/NN"
+                if (
+                    grandchild.dep_ == "pcomp"
+                    and (grandchild.tag_ == "VBG" or _verb_form(grandchild.text) == "gerund")
+                ) or (grandchild.dep_ == "pobj" and grandchild.tag_ == "VBG"):
+                    return grandchild  # also "comfortable with designing/NN", "at consulting/pobj"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
                 if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
@@ -833,6 +860,12 @@ def _subjects(token) -> list:
 
 
 def _is_person(token) -> bool:
+    if token.head.tag_ in ("VBZ", "VBP", "VBD") and any(
+        c.dep_ == "poss" and c.lower_ == "our" for c in token.children
+    ):
+        # "Our engineers collaborate at every step": the employer's people (but "we expect our
+        # employees to take responsibility": the person asked)
+        return False
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
         return True
@@ -919,12 +952,37 @@ def _action_of(token, depth: int = 0):
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
                 return action  # "You are organised/VBN and can prioritise"
             if child.dep_ in ("acomp", "attr"):
-                # "You are structured and able to …": look at the coordinated complements too.
-                for complement in _conjuncts(child, ("conj",)):
-                    if complement.lemma_.lower() in TRANSPARENT_ADJECTIVES or (
-                        child.dep_ == "attr" and complement.lemma_.lower() in TRANSPARENT_NOUNS
-                    ):
-                        return _action_of(_verbal_complement(complement), depth + 1)
+                # "You are structured and able to …": look at the coordinated complements too;
+                # "able and willing to work": the first stem with a complement.
+                stems = [
+                    c
+                    for c in _conjuncts(child, ("conj",))
+                    if c.lemma_.lower() in TRANSPARENT_ADJECTIVES
+                    or (child.dep_ == "attr" and c.lemma_.lower() in TRANSPARENT_NOUNS)
+                ]
+                if stems:
+                    action = next(
+                        (
+                            a
+                            for c in stems
+                            if (a := _action_of(_verbal_complement(c), depth + 1)) is not None
+                        ),
+                        None,
+                    )
+                    if action is None and not any(c.i > stems[-1].i for c in stems[-1].children):
+                        # "be comfortable at both consulting and …", "be a developer keen to …
+                        # design": the parser hung the stranded stem's complement on "be".
+                        action = _action_of(_verbal_complement(token, after=stems[-1].i), depth + 1)
+                    return action
+                if (
+                    child.dep_ == "attr"
+                    and child.tag_ == "VBG"
+                    and any(
+                        c.dep_ == "amod" and c.lemma_.lower() in TRANSPARENT_ADJECTIVES
+                        for c in child.children
+                    )
+                ):
+                    return child  # "you're comfortable/amod giving/attr and receiving feedback"
                 if child.lemma_.lower() in IMPORTANCE_WORDS:
                     action = _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
                     if action is not None:
@@ -934,6 +992,17 @@ def _action_of(token, depth: int = 0):
                     clause = next((c for c in child.children if c.dep_ == "relcl"), None)
                     if clause is not None and clause.pos_ == "VERB":
                         return clause
+                    if clause is not None and clause.lemma_.lower() == "be":
+                        # "a team player who is happy to discuss and resolve conflicts"
+                        action = _action_of(clause, depth + 1)
+                        if action is not None:
+                            return action
+                    for stem in child.rights:
+                        # "be a seasoned engineer keen to design and build services"
+                        if stem.dep_ == "amod" and stem.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+                            action = _action_of(_verbal_complement(stem), depth + 1)
+                            if action is not None:
+                                return action
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
             if child.dep_ == "nsubj":
