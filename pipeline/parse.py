@@ -763,6 +763,8 @@ def _verbal_complement(token, after: int = -1):
             return child  # "need to be a developer keen to …": what the person is to be
         if child.dep_ == "dobj" and child.tag_ == "VBG":
             return child  # "involve assessing"
+        if child.dep_ == "amod" and child.tag_ == "VBG" and child.i == token.i + 1:
+            return child  # "with experience managing/amod and mentoring junior staff"
         if child.dep_ == "prep" and not nominal and child.i > token.i:  # not "As an SRE …"
             for grandchild in child.children:
                 if (
@@ -776,6 +778,9 @@ def _verbal_complement(token, after: int = -1):
                     # "responsible for all development phases from planning to …": a thing is
                     # asked; a later preposition's gerund is not the action.
                     nominal = True
+    head = token.head
+    if token.dep_ == "nsubj" and head.tag_ == "VBG" and head.i == token.i + 1:
+        return head  # "with experience/nsubj managing and prioritising your workload"
     return None
 
 

@@ -223,6 +223,18 @@ def test_seed_gold_subject_verbs_context():
         ("You will be responsible for the budget to ensure timely delivery", [], None),
         ("You'll be tasked with keeping stakeholders informed", ["keep"], None),
         ("You will take care of designing and testing the pipelines", ["design", "test"], None),
+        # "experience managing" that the parser made a subject or an adjective of the stem.
+        (
+            "A self-starter attitude with experience managing and prioritising your own workload",
+            ["manage", "prioritise"],
+            None,
+        ),
+        (
+            "A self-starter with experience managing and mentoring junior staff",
+            ["manage", "mentor"],
+            None,
+        ),
+        ("A company with experience delivering projects", [], None),
         # The employer's people are not the person asked.
         ("Our engineers collaborate at every step of the lifecycle", [], None),
         ("We expect our employees to take responsibility for their development", ["take"], None),
