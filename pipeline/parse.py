@@ -122,6 +122,7 @@ NOT_ACTIONS = {
     "may",
     "need",
     "want",
+    "while",  # "to while away": in job ads the conjunction ("While implementing you will train …")
 }
 # Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
 VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
@@ -444,7 +445,9 @@ REQUIREMENT_NOUNS = {
     "skills",
     "communication",
 }
-FIXED_ADJECTIVES = {("hands", "on"), ("open", "to")}  # "Hands on engineer", "Open to change"
+# "Hands on engineer", "Open to change", "Key to this role is …"
+FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("key", "to")}
+MODALS = {"will", "should", "must", "shall", "can", "would"}
 FINITE_AFTER_SUBJECT = {"will", "should", "must", "shall", "can", "would", "needs", "is", "has"}
 
 
@@ -462,7 +465,10 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Understanding of safety policies", "Copies of the publications": a noun
     third = words[2].lower() if len(words) > 2 else ""
     return third in FINITE_AFTER_SUBJECT and (
-        second in PERSON_SUBJECTS or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
+        second in PERSON_SUBJECTS
+        or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
+        # "Network engineers will use …": a plural role before a modal ("engineers" is also a verb)
+        or (third in MODALS and second.endswith(tuple(f"{s}s" for s in ROLE_SUFFIXES)))
     )
 
 
@@ -1222,7 +1228,13 @@ def _lemma(token, form: str = "") -> str:
         # "Design and lay out …": listed with base-form verbs, even when the tagger reads a past
         # tense ("lay" of "lie")
         return token.lower_
-    if token.pos_ in ("VERB", "AUX") and token.lemma_ and not _unknown_word(token.text):
+    if (
+        token.pos_ in ("VERB", "AUX")
+        and token.lemma_
+        and not _unknown_word(token.text)
+        # "You are Keeping updated": a capitalised gerund the lemmatiser leaves as it is
+        and not (token.lemma_.lower() == token.lower_ and _verb_form(token.text) != "base")
+    ):
         return token.lemma_.lower()
     if base:
         return token.lower_  # "Lay bricks" tagged as a name: "lay", not the past of "lie"
