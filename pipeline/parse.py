@@ -602,6 +602,77 @@ def _third_person_joined(doc, root) -> list:
     ]
 
 
+# Verbs that take a clause with its own subject: "Ensure products meet standards".
+CLAUSE_VERBS = {
+    "ensure",
+    "verify",
+    "check",
+    "confirm",
+    "see",
+    "note",
+    "notice",
+    "demonstrate",
+    "show",
+    "prove",
+    "know",
+    "understand",
+    "believe",
+    "think",
+    "feel",
+    "say",
+    "suggest",
+    "recommend",
+    "require",
+    "request",
+    "decide",
+    "determine",
+    "ascertain",
+    "assume",
+    "expect",
+    "hear",
+    "help",
+    "let",
+    "make",
+    "have",
+    "watch",
+    "insist",
+    "assure",
+    "guarantee",
+    "indicate",
+    "mean",
+    "find",
+    "agree",
+    "predict",
+    "anticipate",
+    "ask",
+    "tell",
+    "mandate",
+}
+
+
+def _unseparated_next(root, form: str) -> list:
+    """ "set priorities meet timelines", "articulate value inspire clients": job-ad text that lost
+    its commas, where the parser reads the bare noun after the first verb as the subject of the
+    next ("priorities meet"). Not after verbs that take such a clause ("Ensure products meet …")."""
+    if form != "base" or root.lemma_.lower() in CLAUSE_VERBS:
+        return []
+    found = []
+    for clause in root.children:
+        subjects = _subjects(clause)
+        if (
+            clause.dep_ == "ccomp"
+            and clause.tag_ in ("VB", "VBP")
+            and _verb_form(clause.text) == "base"
+            and len(subjects) == 1
+            and subjects[0].i == root.i + 1 == clause.i - 1
+            and subjects[0].tag_ in ("NN", "NNS")
+            and not list(subjects[0].children)
+            and not any(c.dep_ in ("aux", "mark") for c in clause.children)
+        ):
+            found.append(clause)
+    return found
+
+
 def _as_well_as(doc, root) -> list:
     """ "Develop threat models … as well as designing controls": a gerund after "as well as" adds an
     action to the root's, whatever the parser hung it on, unless it sits under a subordinate verb
@@ -634,6 +705,8 @@ def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     if form == "third":
         verbs.update((t.i, t) for t in _third_person_joined(doc, root))
+    for verb in _unseparated_next(root, form):
+        verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
         # "… as well as receiving and shipping.": gerunds with nothing after them name departments

@@ -239,6 +239,10 @@ def test_seed_gold_subject_verbs_context():
         ("Keeping updated on market trends to help identify solutions", ["keep"], None),
         ("Key to this role is the ability to articulate value", ["articulate"], None),
         ("Network engineers will use automation to model networks", ["use"], None),
+        # Lists that lost their commas, where the parser made the noun the next verb's subject.
+        ("Set priorities meet deadlines and manage stakeholders", ["set", "meet", "manage"], None),
+        ("Ensure products meet quality standards", ["ensure"], None),
+        ("Direct students boarding and exiting the school bus.", ["direct"], None),
         # The employer's people are not the person asked.
         ("Our engineers collaborate at every step of the lifecycle", [], None),
         ("We expect our employees to take responsibility for their development", ["take"], None),
