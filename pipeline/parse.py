@@ -836,6 +836,8 @@ def _verbal_complement(token, after: int = -1):
             continue
         if any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
             continue  # "As you will work with people, it is important to …": background, not the ask
+        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBD"):
+            continue  # "skills combined with team spirit", "experience gained in retail"
         if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
             return child
         if child.dep_ == "xcomp" and child.lemma_ == "be":

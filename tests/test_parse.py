@@ -243,6 +243,8 @@ def test_seed_gold_subject_verbs_context():
         ("Set priorities meet deadlines and manage stakeholders", ["set", "meet", "manage"], None),
         ("Ensure products meet quality standards", ["ensure"], None),
         ("Direct students boarding and exiting the school bus.", ["direct"], None),
+        # A past participle after a stem noun describes it: no action.
+        ("Strong communication skills combined with good team spirit", [], None),
         # The employer's people are not the person asked.
         ("Our engineers collaborate at every step of the lifecycle", [], None),
         ("We expect our employees to take responsibility for their development", ["take"], None),
