@@ -89,6 +89,25 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, processed_dir):
     assert not processed_dir.exists() or not any(processed_dir.rglob("*.parquet"))
 
 
+def test_thread_map_naming_an_unknown_statement_is_bad_input(tmp_path, processed_dir):
+    framework = {
+        "framework": {
+            "levels": {
+                "low": {"statements": [{"id": "s1", "text": "Answer customer calls"}]},
+                "high": {"statements": [{"id": "s2", "text": "Lead the contact centre"}]},
+            }
+        },
+        "threads": {"calls": ["s1", "s3"]},
+    }
+    path = tmp_path / "framework.json"
+    path.write_text(json.dumps(framework))
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 2
+    assert "framework.json" in result.output and "threads" in result.output
+    assert "'s3'" in result.output and "Traceback" not in result.output
+    assert not processed_dir.exists() or not any(processed_dir.rglob("*.parquet"))
+
+
 def test_help_shows_examples():
     assert "Example:" in invoke("--help").output
     assert "Example: ladder match" in invoke("match", "--help").output
