@@ -226,6 +226,7 @@ TRANSPARENT_ADJECTIVES = {
     "used",
     "ready",
     "interested",
+    "adept",
 }
 TRANSPARENT_NOUNS = {
     "ability",

@@ -243,6 +243,7 @@ def test_seed_gold_subject_verbs_context():
         ("Set priorities meet deadlines and manage stakeholders", ["set", "meet", "manage"], None),
         ("Ensure products meet quality standards", ["ensure"], None),
         ("Direct students boarding and exiting the school bus.", ["direct"], None),
+        ("You are adept at planning and prioritising work", ["plan", "prioritise"], None),
         # A past participle after a stem noun describes it: no action.
         ("Strong communication skills combined with good team spirit", [], None),
         # The employer's people are not the person asked.
