@@ -449,7 +449,7 @@ REQUIREMENT_NOUNS = {
 # "Hands on engineer", "Open to change", "Key to this role is …"
 FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("key", "to")}
 MODALS = {"will", "should", "must", "shall", "can", "would"}
-FINITE_AFTER_SUBJECT = {"will", "should", "must", "shall", "can", "would", "needs", "is", "has"}
+FINITE_AFTER_SUBJECT = MODALS | {"needs", "is", "has"}
 
 
 def _noun_phrase_opening(words: list[str]) -> bool:
