@@ -51,7 +51,8 @@ def rethread_and_audit(
     prior: LevelPrior | None,
     declared: bool,
 ) -> pd.DataFrame:
-    table = table.drop(columns=["thread_id", "thread_label"]).reset_index(drop=True)
+    table = table.drop(columns=["thread_id", "thread_label", "thread_source"], errors="ignore")
+    table = table.reset_index(drop=True)
     threaded, _ = assign_threads(table, vectors, declared=declared)
     return audit(threaded, vectors, settings, prior)[1]
 

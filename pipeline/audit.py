@@ -6,7 +6,8 @@ the framework's own levels sound (ordinal logistic regression on the statement e
 signals and the cross-framework level prior of `pipeline.level_prior`, plus word n-grams for
 frameworks of 200+ statements); its out-of-fold predictions say where each statement's language fits.
 
-Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`.
+Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`
+(a gap found as a loose continuation of an inferred thread is info, not a warning).
 """
 
 from __future__ import annotations
@@ -168,6 +169,9 @@ class AuditSettings:
     bloom_alone_drop: float = 0.6  # the same when only the verbs' Bloom level falls (3 levels)
     misplaced_probability: float = 0.6
     misplaced_own_max: float = 0.15
+    # An inferred thread's middle level is a loose continuation when its statement is less similar
+    # to both neighbouring levels' statements than those are to each other, by this cosine.
+    loose_margin: float = 0.1
 
 
 def audit(
@@ -209,10 +213,10 @@ class _Context:
     labels: dict
     settings: AuditSettings
 
-    def _finding(self, kind, thread_id, rows, explanation) -> dict:
+    def _finding(self, kind, thread_id, rows, explanation, severity: str | None = None) -> dict:
         return {
             "kind": kind,
-            "severity": FINDING_KINDS[kind],
+            "severity": severity or FINDING_KINDS[kind],
             "thread_id": thread_id,
             "statement_ids": [self.table.statement_id[i] for i in rows],
             "levels": [self.table.level[i] for i in rows],
@@ -323,6 +327,7 @@ class _Context:
                 f"{', '.join(self.labels[r] for r in present)} but has no statement at "
                 f"{', '.join(self.labels[r] for r in missing)}.",
             )
+        yield from self._loose_continuations()
         sizes = self.table.groupby("thread_id").size()
         for rank in ranks:
             rows = self.table.index[self.table.level_rank == rank].tolist()
@@ -333,6 +338,39 @@ class _Context:
                     rows,
                     f"No statement of level {self.labels[rank]} continues a thread from another level.",
                 )
+
+    def _loose_continuations(self):
+        """A gap Ladder filled itself: in a thread it inferred, a middle level whose statement is
+        less similar to the levels either side than they are to each other (by `loose_margin`),
+        as when the level's own statement is missing and thread building took a neighbour's topic
+        instead. Info only: the thread may be missing that level."""
+        if "thread_source" not in self.table.columns:
+            return
+        inferred = self.table[self.table.thread_source == "inferred"]
+        for thread_id, group in inferred.groupby("thread_id", sort=True):
+            present = sorted(set(group.level_rank))
+            rows = {r: group.index[group.level_rank == r].tolist() for r in present}
+            for low, middle, high in zip(present, present[1:], present[2:], strict=False):
+                to_low = self._closest(rows[middle], rows[low])
+                to_high = self._closest(rows[middle], rows[high])
+                across = self._closest(rows[low], rows[high])
+                if max(to_low, to_high) >= across - self.settings.loose_margin:
+                    continue
+                quoted = self._quote(rows[middle][0])
+                yield self._finding(
+                    "gap",
+                    thread_id,
+                    rows[low] + rows[middle] + rows[high],
+                    f"Thread '{group.thread_label.iloc[0]}' continues only loosely at "
+                    f"{self.labels[middle]}: {quoted} is less like the {self.labels[low]} and "
+                    f"{self.labels[high]} statements (cosine {to_low:.2f}, {to_high:.2f}) than "
+                    f"they are like each other ({across:.2f}); the thread may lack a "
+                    f"{self.labels[middle]} statement.",
+                    severity="info",
+                )
+
+    def _closest(self, a: list[int], b: list[int]) -> float:
+        return float((self.vectors[a] @ self.vectors[b].T).max())
 
     def near_duplicates(self):
         """Statements at different levels that say the same thing (cosine >= `near_duplicate`),

@@ -400,6 +400,11 @@ def assign_threads(
             else _label(statements.iloc[idx], vectors[idx])
         )
     out["thread_label"] = out["thread_id"].map(thread_labels)
+    # Whether the author declared the thread or Ladder inferred it (the audit reads inferred
+    # threads for loose continuations, which an author's own thread is not suspected of).
+    out["thread_source"] = [
+        "declared" if key.startswith("declared:") else "inferred" for key in keys
+    ]
     source = "declared" if not len(inferred) else "inferred" if given.sum() == 0 else "both"
     meta = {
         "source": source,

@@ -24,9 +24,9 @@ EMBED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 INGEST_STRATEGY = "ingest.v1"
 PARSE_STRATEGY = "parse.rules.v2"
 EMBED_STRATEGY = "embed.st.v1"
-THREADS_STRATEGY = "threads.links-or-aligned-tiling.v2"
+THREADS_STRATEGY = "threads.links-or-aligned-tiling.v3"
 MATCH_STRATEGY = "match.hybrid.v3"
-AUDIT_STRATEGY = "audit.signals-ordinal.v1"
+AUDIT_STRATEGY = "audit.signals-ordinal.v2"
 
 # Input limits: beyond these an input is refused with a clear message, not processed.
 MAX_FRAMEWORK_BYTES = 50 * 1024 * 1024

@@ -18,7 +18,7 @@ STATEMENT_COLUMNS = [
 # parse adds
 PARSE_COLUMNS = ["subject", "verbs", "context"]
 # cluster adds
-THREAD_COLUMNS = ["thread_id", "thread_label"]
+THREAD_COLUMNS = ["thread_id", "thread_label", "thread_source"]  # source: declared | inferred
 
 
 class LadderInputError(ValueError):

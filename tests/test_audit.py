@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from pipeline.audit import FINDING_COLUMNS, LevelModel, audit, exit_status
 from pipeline.cli import app
+from pipeline.cluster import assign_threads
 from pipeline.signals import bloom_level, level_signals, topic_text
 from pipeline.stages import run_audit
 from tests.conftest import DDAT_SAMPLE, SEED
@@ -110,6 +111,29 @@ def test_planted_faults_are_found(seed_run):
     assert any(
         {table.statement_id[low], table.statement_id[high]} & set(ids) for ids in hits.statement_ids
     )
+
+
+def test_a_level_deleted_from_an_inferred_thread_shows_as_a_loose_continuation(seed_run):
+    # Seed "Merchandise functionality and display standards" (Developing) deleted: rebuilt threads
+    # give the Emerging and Proficient merchandise statements a substitute Developing statement
+    # ("New staff onboarding tasks …"), less like either of them than they are like each other.
+    table, vectors = seed_run.statements.reset_index(drop=True), seed_run.vectors
+    assert set(table.thread_source) == {"inferred"}
+    _, before = audit(table, vectors)
+    assert not before.explanation.str.contains("continues only loosely").any()
+    keep = (table.statement_id != "onet-41-3091-00:developing:2").to_numpy()
+    edited = table[keep].drop(columns=["thread_id", "thread_label", "thread_source"])
+    rethreaded, _ = assign_threads(edited.reset_index(drop=True), vectors[keep])
+    _, after = audit(rethreaded, vectors[keep])
+    loose = after[after.explanation.str.contains("continues only loosely")]
+    assert len(loose) == 1 and (loose.kind == "gap").all() and (loose.severity == "info").all()
+    assert {"onet-41-3091-00:emerging:4", "onet-41-3091-00:proficient:2"} <= set(
+        loose.statement_ids.iloc[0]
+    )
+    # The author's own threads are not suspected of it.
+    declared = rethreaded.assign(thread_source="declared")
+    _, as_declared = audit(declared, vectors[keep])
+    assert not as_declared.explanation.str.contains("continues only loosely").any()
 
 
 def test_exit_status_by_severity():
