@@ -76,7 +76,8 @@ HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that
 # "Please send your CV").
 DISCOURSE_RE = re.compile(
     r"^(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
-    r"on top of that|please|(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
+    r"on top of that|please|(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|"
+    r"applicable)|(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
     r"\s*,?\s+",
     re.IGNORECASE,
 )
