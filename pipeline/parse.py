@@ -848,6 +848,8 @@ def _verbal_complement(token, after: int = -1):
             return child  # "involve assessing"
         if child.dep_ == "amod" and child.tag_ == "VBG" and child.i == token.i + 1:
             return child  # "with experience managing/amod and mentoring junior staff"
+        if child.dep_ == "conj" and child.tag_ == "VBG" and child.i > token.i:
+            return child  # "Experience with SQL and managing/conj large databases"
         if child.dep_ == "prep" and not nominal and child.i > token.i:  # not "As an SRE …"
             for grandchild in child.children:
                 if (
