@@ -260,6 +260,7 @@ TRANSPARENT_NOUNS = {
     "enthusiasm",
     "motivation",
     "commitment",
+    "interest",  # "an interest in designing mechanical systems"
 }
 
 

@@ -245,6 +245,8 @@ def test_seed_gold_subject_verbs_context():
         ("Direct students boarding and exiting the school bus.", ["direct"], None),
         ("You are adept at planning and prioritising work", ["plan", "prioritise"], None),
         ("Experience with SQL and managing large databases", ["manage"], None),
+        ("An interest in designing mechanical systems", ["design"], None),
+        ("Interest in abstract scientific applications", [], None),
         # A fronted condition ("Where appropriate", "If required") before the imperative.
         ("Where appropriate assist in the training of technicians", ["assist"], None),
         ("If required travel to client sites", ["travel"], None),
