@@ -851,7 +851,8 @@ def _verbal_complement(token, after: int = -1):
             return child  # "with experience managing/amod and mentoring junior staff"
         if child.dep_ == "conj" and child.tag_ == "VBG" and child.i > token.i:
             return child  # "Experience with SQL and managing/conj large databases"
-        if child.dep_ == "prep" and not nominal and child.i > token.i:  # not "As an SRE …"
+        # not "As an SRE …"; nor "by V-ing", a means ("You thrive by working independently")
+        if child.dep_ == "prep" and not nominal and child.i > token.i and child.lower_ != "by":
             for grandchild in child.children:
                 if (
                     grandchild.dep_ == "pcomp"

@@ -246,6 +246,7 @@ def test_seed_gold_subject_verbs_context():
         ("You are adept at planning and prioritising work", ["plan", "prioritise"], None),
         ("Experience with SQL and managing large databases", ["manage"], None),
         ("An interest in designing mechanical systems", ["design"], None),
+        ("You thrive by working independently", ["thrive"], None),
         ("Interest in abstract scientific applications", [], None),
         # A fronted condition ("Where appropriate", "If required") before the imperative.
         ("Where appropriate assist in the training of technicians", ["assist"], None),
