@@ -732,7 +732,7 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, caring, "gerund"))
             continue
         lemma = verb.lemma_.lower()
-        if verb is root or lemma not in {"be", *POSSESSION, *DESIRE_VERBS}:
+        if verb is root or lemma not in {"be", *POSSESSION, *DESIRE_VERBS, "expect"}:
             continue
         # "deliver care and be capable of working …", "… and want to build": the stem's action.
         action = _action_of(verb, depth=1)
@@ -741,6 +741,8 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
         elif _possesses_quality(verb):
             del verbs[i]  # "… and to have good collaboration skills": possession, no action
+        elif lemma == "expect" and any(c.dep_ == "xcomp" for c in verb.children):
+            del verbs[i]  # "… and can expect to be trained as experts": the offer, no action
     return [verbs[i] for i in sorted(verbs)]
 
 

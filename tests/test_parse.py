@@ -247,6 +247,10 @@ def test_seed_gold_subject_verbs_context():
         ("Experience with SQL and managing large databases", ["manage"], None),
         ("An interest in designing mechanical systems", ["design"], None),
         ("You thrive by working independently", ["thrive"], None),
+        # "expect to be trained" after an action is the offer; "expect changes" is an action.
+        ("You will work with scientists and can expect to be trained as experts", ["work"], None),
+        ("Work with the team and expect to deliver results quickly", ["work", "deliver"], None),
+        ("Anticipate and expect changes in demand", ["anticipate", "expect"], None),
         ("Interest in abstract scientific applications", [], None),
         # A fronted condition ("Where appropriate", "If required") before the imperative.
         ("Where appropriate assist in the training of technicians", ["assist"], None),
