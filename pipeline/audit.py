@@ -346,28 +346,29 @@ class _Context:
         instead. Info only: the thread may be missing that level."""
         if "thread_source" not in self.table.columns:
             return
-        inferred = self.table[self.table.thread_source == "inferred"]
-        for thread_id, group in inferred.groupby("thread_id", sort=True):
-            present = sorted(set(group.level_rank))
-            rows = {r: group.index[group.level_rank == r].tolist() for r in present}
-            for low, middle, high in zip(present, present[1:], present[2:], strict=False):
-                to_low = self._closest(rows[middle], rows[low])
-                to_high = self._closest(rows[middle], rows[high])
-                across = self._closest(rows[low], rows[high])
-                if max(to_low, to_high) >= across - self.settings.loose_margin:
-                    continue
-                quoted = self._quote(rows[middle][0])
-                yield self._finding(
-                    "gap",
-                    thread_id,
-                    rows[low] + rows[middle] + rows[high],
-                    f"Thread '{group.thread_label.iloc[0]}' continues only loosely at "
-                    f"{self.labels[middle]}: {quoted} is less like the {self.labels[low]} and "
-                    f"{self.labels[high]} statements (cosine {to_low:.2f}, {to_high:.2f}) than "
-                    f"they are like each other ({across:.2f}); the thread may lack a "
-                    f"{self.labels[middle]} statement.",
-                    severity="info",
-                )
+        source = self.table.thread_source
+        steps = [step for step in self._steps() if source[step[1][0]] == "inferred"]
+        # Two consecutive steps of one thread: its levels low -> middle -> high.
+        for (thread_id, lows, middles), (next_id, _, highs) in itertools.pairwise(steps):
+            if next_id != thread_id:
+                continue
+            to_low, to_high = self._closest(middles, lows), self._closest(middles, highs)
+            across = self._closest(lows, highs)
+            if max(to_low, to_high) >= across - self.settings.loose_margin:
+                continue
+            low, middle, high = (
+                self.labels[self.table.level_rank[r[0]]] for r in (lows, middles, highs)
+            )
+            yield self._finding(
+                "gap",
+                thread_id,
+                lows + middles + highs,
+                f"Thread '{self.table.thread_label[middles[0]]}' continues only loosely at "
+                f"{middle}: {self._quote(middles[0])} is less like the {low} and {high} statements "
+                f"(cosine {to_low:.2f}, {to_high:.2f}) than they are like each other "
+                f"({across:.2f}); the thread may lack a {middle} statement.",
+                severity="info",
+            )
 
     def _closest(self, a: list[int], b: list[int]) -> float:
         return float((self.vectors[a] @ self.vectors[b].T).max())
