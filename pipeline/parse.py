@@ -559,6 +559,8 @@ def _leading_list(doc, root, form: str) -> list:
             break  # "Prepares budgets and reports": plural nouns look like verbs in the third person
         if not separators and (found or any(t.text == "," for t in doc)):
             break  # "champion best practice": unseparated words only inside the first list
+        if not separators and doc[i].tag_ in ("JJ", "JJR", "JJS") and doc[i].dep_ == "amod":
+            break  # "share best practice and coach others": an adjective of the object
         pending.append(doc[i])
         if any(s in ("and", "or", "and/or", "&", "as well as") for s in separators):
             found.extend(pending)
@@ -569,6 +571,12 @@ def _leading_list(doc, root, form: str) -> list:
     if pending and not found:
         # "Clean, oil, lubricate": commas only, no closing conjunction.
         found = [t for t in pending if doc[t.i - 1].lower_ == ","]
+    if found and not any(doc[t.i - 1].text == "," for t in found):
+        # "monitor cost and budget": a list without commas that nothing follows names the objects
+        after = found[-1].i + 1
+        hyphenated = after < len(doc) and doc[after].text == "-" and not found[-1].whitespace_
+        if after >= len(doc) or (doc[after].is_punct and not hyphenated):  # not "hand-feed"
+            return []
     return found
 
 
@@ -653,6 +661,25 @@ CLAUSE_VERBS = {
 }
 
 
+def _joined_to_object(root, form: str) -> list:
+    """ "Answer customer calls and update account records": a base-form verb with an object of its
+    own that the parser joined to the root's object ("calls … and update") instead of the root."""
+    if form != "base":
+        return []
+    return [
+        child
+        for obj in root.children
+        if obj.dep_ == "dobj"
+        for child in obj.children
+        if child.dep_ == "conj"
+        and child.tag_ == "VB"
+        and child.doc[child.i - 1].lower_ in ("and", "or")
+        and _verb_form(child.text) == "base"
+        and any(c.dep_ == "dobj" for c in child.children)
+        and not _subjects(child)
+    ]
+
+
 def _unseparated_next(root, form: str) -> list:
     """ "set priorities meet timelines", "articulate value inspire clients": job-ad text that lost
     its commas, where the parser reads the bare noun after the first verb as the subject of the
@@ -708,7 +735,7 @@ def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     if form == "third":
         verbs.update((t.i, t) for t in _third_person_joined(doc, root))
-    for verb in _unseparated_next(root, form):
+    for verb in _unseparated_next(root, form) + _joined_to_object(root, form):
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
@@ -786,17 +813,20 @@ CONTEXT_PREPS = {
 
 
 def _object(doc, verbs: Sequence):
-    """The direct object (or attribute) of the first main verb that has one."""
+    """The direct object (or attribute) of the first main verb that has one (not a main verb the
+    parser made an object: "build, configure, administer and support solutions")."""
+    verb_ids = {v.i for v in verbs}
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ in ("dobj", "attr", "oprd"):
+            if child.dep_ in ("dobj", "attr", "oprd") and child.i not in verb_ids:
                 return child
     # The parser lost the object of a verb list ("Clean, oil, and lubricate machines"): take the
     # first noun phrase after the last verb.
     last = max(v.i for v in verbs)
     if last + 1 < len(doc) and doc[last + 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM"):
         for chunk in doc.noun_chunks:
-            if chunk.start > last:
+            # "Correct and document user interfaces": the chunk may have swallowed the last verb
+            if chunk.root.i > last:
                 return chunk.root
     for verb in verbs:
         for child in verb.children:
@@ -807,15 +837,19 @@ def _object(doc, verbs: Sequence):
     return None
 
 
-def _subject_tokens(obj) -> set[int]:
-    """The object's phrase without its where/how/with-whom prepositional phrases."""
+def _subject_tokens(obj, verb_ids: set[int]) -> set[int]:
+    """The object's phrase without its where/how/with-whom prepositional phrases, nor the main
+    verbs the parser hung on it ("calls and update records": "calls")."""
     dropped = set()
     for child in obj.children:
         if child.dep_ in ("prep", "acl", "relcl") and (
             child.lower_ in CONTEXT_PREPS or child.dep_ != "prep"
         ):
             dropped.update(t.i for t in child.subtree)
-    return {t.i for t in obj.subtree} - dropped
+        elif child.i in verb_ids:
+            dropped.update(t.i for t in child.subtree)
+            dropped.update(c.i for c in obj.children if c.dep_ == "cc" and c.i < child.i)
+    return {t.i for t in obj.subtree} - dropped - verb_ids
 
 
 def _np_subject(text: str) -> str:
@@ -1286,6 +1320,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
             and t.head.i in verb_ids
         )
         or (t.pos_ == "PUNCT" and t.i - 1 in verb_ids)
+        or (t.dep_ == "cc" and t.i + 1 in verb_ids)  # "calls and update": "and" hung on "calls"
     }
     # Whatever precedes the first verb in a full sentence is its stem ("You will", "Able to").
     lead = {t.i for t in tokens if t.i < root.i} if item.form is None else set()
@@ -1294,8 +1329,9 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         rest = [t for t in tokens if t.i not in verb_ids | joiners]
         return Parse(subject=item.topic, verbs=lemmas, context=_join(rest))
     obj = _object(doc, verbs)
-    subject_ids = _subject_tokens(obj) if obj is not None else set()
-    subject = _join(t for t in tokens if t.i in subject_ids)
+    subject_ids = _subject_tokens(obj, verb_ids) if obj is not None else set()
+    # "difficult discussions [within the team] or": no coordinator left dangling
+    subject = re.sub(r"\s+(?:and|or|and/or|&)$", "", _join(t for t in tokens if t.i in subject_ids))
     rest = [t for t in tokens if t.i not in verb_ids | joiners | subject_ids | lead]
     return Parse(subject=subject, verbs=lemmas, context=_join(rest))
 

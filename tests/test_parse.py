@@ -260,6 +260,18 @@ def test_seed_gold_subject_verbs_context():
         # The employer's people are not the person asked.
         ("Our engineers collaborate at every step of the lifecycle", [], None),
         ("We expect our employees to take responsibility for their development", ["take"], None),
+        # A verb the parser joined to the first verb's object; its own object is not the subject.
+        (
+            "Answer customer calls and update account records",
+            ["answer", "update"],
+            "customer calls",
+        ),
+        ("Correct and document user interfaces", ["correct", "document"], "user interfaces"),
+        # Listed nouns without commas, or an adjective, after the verb are its objects.
+        ("monitor cost and budget", ["monitor"], "cost and budget"),
+        ("Wet concrete surface and rub with stone", ["wet", "rub"], None),
+        ("Coach guide and mentor teams", ["coach", "guide", "mentor"], None),
+        ("Thread and hand-feed materials through machine cutters", ["thread", "hand"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
