@@ -7,6 +7,13 @@ label. Loss: sentence-transformers' MultipleNegativesRankingLoss (the other labe
 the negatives). One epoch, batch 64, AdamW 3e-5 with 10% warm-up and linear decay, texts cut at 64
 tokens (in training and, as saved, in use), seeded: about 30 minutes on two cores alone.
 
+With `--with-validation`, the Decorte benchmark's *validation* splits (TECH and HOUSE) are training
+data too, as the issue allows: each annotated sentence and each annotated span is a query for its
+ESCO label (462 pairs, twice each; the rows of the 9 validation sentences that also appear in a test
+split are left out), mixed with the ESCO pairs and cut into batches in which no query and no label
+repeats (a repeated label would be a false negative for the loss). The test splits are never read
+except to leave those sentences out; the validation rows of `esco_matching` then score training data.
+
 With `--hard-negatives`, each pair also gets one mined negative (a third text per row of the batch):
 the label the packaged model ranks highest for the query among those that are not its answer and
 score below 95% of the answer's cosine (Moreira et al. 2024, "NV-Retriever": the margin keeps
@@ -15,6 +22,7 @@ unlabelled synonyms out of the negatives). The model is saved as a sentence-tran
 `python -m benchmarks.esco_matching --model PATH` scores beside the packaged model.
 
     python -m benchmarks.finetune_esco [--shared-data PATH] [--out DIR] [--epochs N]
+        [--hard-negatives | --with-validation]
 """
 
 from __future__ import annotations
@@ -28,9 +36,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from benchmarks.common import shared_path
-from benchmarks.esco_matching import esco_rows
+from benchmarks.esco_matching import NO_LABEL, esco_rows
 from pipeline import config
 from pipeline.embed import default_embedder, embed_texts, packaged_model_path
 
@@ -52,6 +61,48 @@ def esco_pairs(esco: Path, labels: set[str]) -> list[tuple[str, str]]:
         )
         pairs += [(query, label) for query in (description, alternatives) if query]
     return pairs
+
+
+def validation_pairs(decorte: Path, labels: set[str]) -> list[tuple[str, str]]:
+    """(sentence or span, ESCO label) pairs of the TECH and HOUSE validation splits, sorted; rows
+    of a sentence that a test split also holds are left out."""
+    tests = set()
+    for name in ("tech_test", "house_test", "techwolf_test"):
+        tests |= set(pd.read_csv(decorte / f"{name}_annotations.csv").sentence)
+    pairs = set()
+    for name in ("tech_validation", "house_validation"):
+        table = pd.read_csv(decorte / f"{name}_annotations.csv")
+        table = table[table.label.isin(labels - NO_LABEL) & ~table.sentence.isin(tests)]
+        for row in table.itertuples():
+            pairs.add((row.sentence, row.label))
+            if isinstance(row.span, str):
+                pairs.add((row.span, row.label))
+    return sorted(pairs)
+
+
+def in_order_batches(rows: list[tuple[str, ...]], batch: int = 64) -> list[list[tuple[str, ...]]]:
+    """Consecutive batches of `rows`; an incomplete last batch is dropped."""
+    return [rows[start : start + batch] for start in range(0, len(rows) - batch + 1, batch)]
+
+
+def distinct_batches(rows: list[tuple[str, str]], batch: int = 64) -> list[list[tuple[str, str]]]:
+    """Batches filled in order with rows whose query and answer the batch does not hold yet (a
+    row that would repeat one waits for a later batch); incomplete batches are dropped."""
+    batches, pending = [], list(rows)
+    while pending:
+        current, queries, answers, rest = [], set(), set(), []
+        for row in pending:
+            if len(current) < batch and row[0] not in queries and row[1] not in answers:
+                current.append(row)
+                queries.add(row[0])
+                answers.add(row[1])
+            else:
+                rest.append(row)
+        if len(current) < batch:
+            break
+        batches.append(current)
+        pending = rest
+    return batches
 
 
 def mine_negatives(
@@ -80,30 +131,29 @@ def mine_negatives(
     return rows
 
 
-def finetune(pairs: list[tuple[str, ...]], out: Path, epochs: int = 1, seed: int = 0) -> None:
-    """`pairs`: (query, answer) or (query, answer, hard negative) rows."""
+def finetune(
+    batches: list[list[tuple[str, ...]]], out: Path, epochs: int = 1, seed: int = 0
+) -> None:
+    """`batches`: lists of (query, answer) or (query, answer, hard negative) rows, trained in order
+    in each epoch."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
 
     torch.manual_seed(seed)
-    pairs = list(pairs)
-    random.Random(seed).shuffle(pairs)
     model = SentenceTransformer(str(packaged_model_path()), device="cpu", local_files_only=True)
     model.max_seq_length = 64
     loss = MultipleNegativesRankingLoss(model)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-5)
-    batch = 64
-    steps = epochs * (len(pairs) // batch)
+    steps = epochs * len(batches)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
     )
     model.train()
     started, step = time.time(), 0
     for _ in range(epochs):
-        for start in range(0, len(pairs) - batch + 1, batch):
-            rows = pairs[start : start + batch]
+        for rows in batches:
             features = [model.preprocess([row[k] for row in rows]) for k in range(len(rows[0]))]
             value = loss(features, None)
             value.backward()
@@ -120,7 +170,8 @@ def finetune(pairs: list[tuple[str, ...]], out: Path, epochs: int = 1, seed: int
     model.save(str(tmp))
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
-    print(f"saved {out} ({len(pairs):,} pairs, {steps} steps, {time.time() - started:.0f} s)")
+    rows = sum(len(b) for b in batches)
+    print(f"saved {out} ({rows:,} rows per epoch, {steps} steps, {time.time() - started:.0f} s)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -128,7 +179,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--hard-negatives", action="store_true", help="one mined negative per pair")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--hard-negatives", action="store_true", help="one mined negative per pair")
+    kind.add_argument(
+        "--with-validation", action="store_true", help="train on the validation splits too"
+    )
     args = parser.parse_args(argv)
     decorte = shared_path(
         "decorte_esco_skill_benchmark", args.shared_data / "decorte_esco_skill_benchmark"
@@ -139,10 +194,20 @@ def main(argv: list[str] | None = None) -> None:
     labels = set((decorte / "skills_en_label.txt").read_text(encoding="utf-8").splitlines())
     pairs = esco_pairs(esco, labels)
     print(f"{len(pairs):,} ESCO pairs (description / alternative labels -> preferred label)")
-    if args.hard_negatives:
-        pairs = mine_negatives(pairs, sorted(labels))
-        print(f"{len(pairs):,} pairs with a mined negative")
-    finetune(pairs, args.out, args.epochs)
+    if args.with_validation:
+        validation = validation_pairs(decorte, labels)
+        print(f"{len(validation):,} validation pairs (sentence / span -> label), each twice")
+        random.Random(0).shuffle(pairs)
+        pairs = validation * 2 + pairs
+        random.Random(1).shuffle(pairs)
+        batches = distinct_batches(pairs)
+    else:
+        if args.hard_negatives:
+            pairs = mine_negatives(pairs, sorted(labels))
+            print(f"{len(pairs):,} pairs with a mined negative")
+        random.Random(0).shuffle(pairs)
+        batches = in_order_batches(pairs)
+    finetune(batches, args.out, args.epochs)
 
 
 if __name__ == "__main__":
