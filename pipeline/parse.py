@@ -338,9 +338,13 @@ def _verb_form(word: str) -> str | None:
         and lower.startswith(VERB_PREFIXES)
         and lower not in PREFIXED_NON_VERBS
     ):
-        # "Reposition machines", "Degrease parts", "Undock vessels": a prefix on a known verb
-        rest = lower[len(next(p for p in VERB_PREFIXES if lower.startswith(p))) :]
-        return _verb_form(rest) if len(rest) >= 3 else None
+        # "Reposition machines", "Degrease parts", "Undock vessels": a prefix on a known verb;
+        # the longest prefix first ("underbid" is "under" + "bid", not "un" + "derbid")
+        for prefix in sorted((p for p in VERB_PREFIXES if lower.startswith(p)), key=len)[::-1]:
+            rest = lower[len(prefix) :]
+            if len(rest) >= 3 and (form := _verb_form(rest)):
+                return form
+        return None
     if not lemmas or lemmas[0] in NOT_ACTIONS:
         return None
     if lower in lemmas:

@@ -272,6 +272,8 @@ def test_seed_gold_subject_verbs_context():
         ("Wet concrete surface and rub with stone", ["wet", "rub"], None),
         ("Coach guide and mentor teams", ["coach", "guide", "mentor"], None),
         ("Thread and hand-feed materials through machine cutters", ["thread", "hand"], None),
+        # A prefix on a known verb, the longest prefix first ("under" + "report", not "un" + …).
+        ("Underreport and underprice nothing", ["underreport", "underprice"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
