@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +29,30 @@ FRAMEWORK_SUFFIXES = (".json", ".csv")
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
+    """Lower-case letters and digits of any script, runs of anything else as one '-'."""
+    return (
+        re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
+        or "framework"
+    )
+
+
+class LevelSlugs:
+    """One slug per level name, distinct: a name that slugifies like an earlier one ("Level 1",
+    "level-1") gets a number appended, so generated statement ids never collide."""
+
+    def __init__(self) -> None:
+        self._of: dict[str, str] = {}
+
+    def __call__(self, level: str) -> str:
+        if level not in self._of:
+            slug = candidate = slugify(level)
+            taken = set(self._of.values())
+            for n in itertools.count(2):
+                if candidate not in taken:
+                    break
+                candidate = f"{slug}-{n}"
+            self._of[level] = candidate
+        return self._of[level]
 
 
 def read_text_file(path: Path, max_bytes: int) -> str:
@@ -180,9 +205,16 @@ def _read_json(path: Path, text: str) -> list[dict]:
                 path, "expected a list of statement ids", field=f"threads.{thread}"
             )
         for member in members:
-            thread_of[str(member)] = str(thread)
+            earlier = thread_of.setdefault(str(member), str(thread))
+            if earlier != str(thread):
+                raise LadderInputError(
+                    path,
+                    f"statement id '{member}' is in two threads ('{earlier}' and '{thread}');"
+                    " expected one thread per statement",
+                    field=f"threads.{thread}",
+                )
 
-    rows = []
+    rows, level_slug = [], LevelSlugs()
     for rank, (key, level) in enumerate(levels.items()):
         where = f"framework.levels.{key}"
         if not isinstance(level, dict):
@@ -210,7 +242,7 @@ def _read_json(path: Path, text: str) -> list[dict]:
             else:
                 text = _check_text(path, record, f"{where}.statements[{position}]", item)
                 statement_id, declared, description = None, None, None
-            statement_id = statement_id or f"{slug}:{slugify(str(key))}:{position}"
+            statement_id = statement_id or f"{slug}:{level_slug(str(key))}:{position}"
             rows.append(
                 {
                     "statement_id": statement_id,
@@ -248,7 +280,7 @@ def _read_csv(path: Path, text: str) -> list[dict]:
         )
     if not records:
         raise LadderInputError(path, "expected at least one statement row")
-    slug = slugify(path.stem)
+    slug, level_slug = slugify(path.stem), LevelSlugs()
     rows, first_seen, given_rank = [], {}, {}
     positions: dict[str, int] = {}
     for line, raw in enumerate(records, start=2):
@@ -280,7 +312,7 @@ def _read_csv(path: Path, text: str) -> list[dict]:
         rows.append(
             {
                 "statement_id": record.get("id", "").strip()
-                or f"{slug}:{slugify(level)}:{positions[level]}",
+                or f"{slug}:{level_slug(level)}:{positions[level]}",
                 "framework": path.stem,
                 "level": level,
                 "level_label": record.get("level_label", "").strip() or level,

@@ -110,6 +110,31 @@ CASES = [
         "duplicate statement id 'x'",
     ),
     Case(
+        "statement in two declared threads",
+        "threads.json",
+        _text(
+            json.dumps(
+                {
+                    "framework": {"levels": {"a": {"statements": [{"id": "x", "text": "t"}]}}},
+                    "threads": {"one": ["x"], "two": ["x"]},
+                }
+            )
+        ),
+        "ingest",
+        2,
+        "statement id 'x' is in two threads ('one' and 'two')",
+    ),
+    Case(
+        "level names in another script, or alike once slugified",
+        "greek.csv",
+        _text(
+            "level,statement\nΑρχάριος,Take orders\nΈμπειρος,Design menus\nlevel 1,Serve\nLevel-1,Cook\n"
+        ),
+        "ingest",
+        0,
+        "4 statements in 4 levels",
+    ),
+    Case(
         "framework with 10,000 levels",
         "levels10k.json",
         _text(_lerme({f"l{i}": {"statements": ["do"]} for i in range(10_000)})),

@@ -109,3 +109,22 @@ def test_missing_file_and_directory(tmp_path):
     (tmp_path / "b.json").write_text(json.dumps({"x": 1}))
     with pytest.raises(LadderInputError, match="exactly one"):
         read_framework(tmp_path)
+
+
+def test_level_names_in_any_script_give_distinct_ids(tmp_path):
+    # Non-Latin level names used to slugify to nothing and collide as duplicate ids.
+    path = tmp_path / "levels.csv"
+    path.write_text(
+        "level,statement\nΑρχάριος,Take orders\nΈμπειρος,Design menus\n"
+        "niveau débutant,Serve\nniveau dèbutant,Cook\nLevel 1,Wash\nlevel-1,Dry\n",
+        encoding="utf-8",
+    )
+    ids = read_framework(path).statement_id.tolist()
+    assert ids == [
+        "levels:αρχάριος:1",
+        "levels:έμπειρος:1",
+        "levels:niveau-débutant:1",
+        "levels:niveau-dèbutant:1",
+        "levels:level-1:1",
+        "levels:level-1-2:1",
+    ]
