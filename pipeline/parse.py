@@ -930,6 +930,8 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
 
 
 POSSESSION = ("have", "possess")  # "You have / possess strong skills": a quality, not an action
+SHOWING = ("demonstrate", "show", "prove", "evidence")  # "… the ability to X": X is the action
+ABILITY_NOUNS = {"ability", "abilities", "capability", "capacity", "willingness", "aptitude"}
 # Participles that job ads use as adjectives after "have": "will have proven track records".
 ADJECTIVAL_PARTICIPLES = {"proven", "demonstrated", "demonstrable", "established"}
 
@@ -1061,6 +1063,20 @@ def _action_of(token, depth: int = 0):
                 None,
             )
         return None
+    # "You have demonstrated the ability to manage …": a claim to have it, as "You have the
+    # ability to manage …"; the action is the stem's ("be able to demonstrate the ability to …"
+    # asks to show it, and "demonstrate capability" names no other action).
+    if lemma in SHOWING and any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
+        for child in token.children:
+            complement = _verbal_complement(child) if child.dep_ == "dobj" else None
+            if (
+                child.lower_ in ABILITY_NOUNS
+                and complement is not None
+                and complement.pos_ == "VERB"
+            ):
+                action = _action_of(complement, depth + 1)
+                if action is not None:
+                    return action
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
     # "You hold solid … skills": possession too, when someone holds (an imperative "Hold regular
     # meetings" is planned as a verb and never reaches here).

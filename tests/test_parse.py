@@ -274,6 +274,13 @@ def test_seed_gold_subject_verbs_context():
         ("Thread and hand-feed materials through machine cutters", ["thread", "hand"], None),
         # A prefix on a known verb, the longest prefix first ("under" + "report", not "un" + …).
         ("Underreport and underprice nothing", ["underreport", "underprice"], None),
+        # A claim to have shown an ability reads as having it; asking to show it stays an action.
+        (
+            "You have demonstrated the ability to manage complex projects and set direction",
+            ["manage", "set"],
+            None,
+        ),
+        ("You must demonstrate the ability to hit the ground running", ["demonstrate"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
