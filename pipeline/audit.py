@@ -13,6 +13,7 @@ Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; s
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -140,7 +141,8 @@ def out_of_fold_proba(
     """Level probabilities for each statement (of `add_signals`' table) from a model that never
     saw it, features included. Leave-one-out up to `loo_max` statements; above that, stratified
     10-fold (seeded). `prior` must not have been fitted on this framework (`level_prior.fit_level_prior`
-    leaves it out).
+    leaves it out). A statement whose level has no other statement in its training fold (a level
+    of one statement) gets a row of NaN: a model that never saw the level cannot judge it.
     """
     proba = np.zeros((len(y), n_levels))
     if n_levels < 2:
@@ -152,12 +154,16 @@ def out_of_fold_proba(
         else StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
     )
     fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
-    for train, test in splitter.split(fixed, y):
+    with warnings.catch_warnings():  # a level smaller than the folds: its statements judged as above
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        folds = list(splitter.split(fixed, y))
+    for train, test in folds:
         features = LevelFeatures(prior=prior).fit(table.iloc[train])
         X_train = features.extend(fixed[train], table.iloc[train])
         X_test = features.extend(fixed[test], table.iloc[test])
         model = LevelModel().fit(X_train, y[train])
         proba[np.ix_(test, model.classes_)] = model.predict_proba(X_test)
+        proba[test[~np.isin(y[test], model.classes_)]] = np.nan
     return proba
 
 
@@ -189,7 +195,9 @@ def audit(
     n_levels = len(levels)
     y = table["level_rank"].to_numpy(dtype=int)
     proba = out_of_fold_proba(table, vectors, y, n_levels, prior=prior)
-    table["level_fit"] = proba.argmax(axis=1)
+    judged = ~np.isnan(proba).any(axis=1)
+    table["level_fit"] = pd.array(np.nan_to_num(proba).argmax(axis=1), dtype="Int64")
+    table.loc[~judged, "level_fit"] = pd.NA
     table["level_fit_probability"] = proba.max(axis=1).round(4)
     table["level_expected"] = (proba @ np.arange(n_levels)).round(4)
     ctx = _Context(table, vectors, proba, labels, settings)
@@ -284,14 +292,22 @@ class _Context:
     def inversions(self):
         """A thread's next level asks for less: its statements fall on the signals or the level model.
 
-        Levels of a thread are compared through their strongest statements (highest expected level).
+        Levels of a thread are compared through their strongest statements (highest expected level;
+        statements the level model could not judge come last). A step between near-duplicates is
+        left to the near-duplicate finding: the level model's two readings of one sentence differ
+        by noise only.
         """
-        expected = self.table["level_expected"]
+        expected = self.table["level_expected"].fillna(-np.inf)
         for thread_id, lows, highs in self._steps():
             low = max(lows, key=lambda i: (expected[i], -i))
             high = max(highs, key=lambda i: (expected[i], -i))
+            if self._near_duplicate(low, high):
+                continue
             drop = self._signal_drop(low, high)
-            model_drop = expected[low] - expected[high] >= self.settings.inversion_margin
+            model_drop = (  # False when either statement was not judged (-inf)
+                np.isfinite(expected[low] + expected[high])
+                and expected[low] - expected[high] >= self.settings.inversion_margin
+            )
             if not drop and not model_drop:
                 continue
             reasons = list(drop)
@@ -370,6 +386,9 @@ class _Context:
                 severity="info",
             )
 
+    def _near_duplicate(self, a: int, b: int) -> bool:
+        return float(self.vectors[a] @ self.vectors[b]) >= self.settings.near_duplicate
+
     def _closest(self, a: list[int], b: list[int]) -> float:
         return float((self.vectors[a] @ self.vectors[b].T).max())
 
@@ -416,6 +435,8 @@ class _Context:
 
     def misplaced(self):
         for i in range(len(self.table)):
+            if np.isnan(self.proba[i]).any():  # a level of one statement: not judged
+                continue
             own, fit = int(self.table.level_rank[i]), int(self.proba[i].argmax())
             if (
                 fit != own
@@ -442,8 +463,8 @@ class _Context:
                 for low in lows
                 for high in highs
             )
-            if rises:
-                continue
+            if rises or any(self._near_duplicate(low, high) for low in lows for high in highs):
+                continue  # a near-duplicate step is reported as one
             a, b = self.table.level_rank[lows[0]], self.table.level_rank[highs[0]]
             yield self._finding(
                 "flat step",

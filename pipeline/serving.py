@@ -195,9 +195,11 @@ class LogisticThresholds:
     def greater(self, X, words: Csr | None = None) -> np.ndarray:
         """P(level > k) for each row of X and threshold k (what `predict_proba(X)[:, 1]` gives);
         `words`, when given, are further columns of X kept sparse."""
-        logits = np.asarray(X @ self.coef[:, : X.shape[1]].T) + self.intercept
-        if words is not None:
-            logits += words.dot_dense(self.coef[:, X.shape[1] :].T)
+        logits = np.tile(self.intercept, (X.shape[0], 1))
+        if self.coef.shape[1]:  # width 0: every threshold is a constant
+            logits += np.asarray(X @ self.coef[:, : X.shape[1]].T)
+            if words is not None:
+                logits += words.dot_dense(self.coef[:, X.shape[1] :].T)
         proba = 1.0 / (1.0 + np.exp(-logits))
         fixed = ~np.isnan(self.constant)
         proba[:, fixed] = self.constant[fixed]

@@ -275,7 +275,9 @@ def test_a_lifted_limit_is_a_rise_and_one_verb_alone_needs_a_wide_drop():
     assert drops and drops[0].startswith("bloom 'identify' below 'create'")
 
 
-def test_a_bullet_repeated_at_three_levels_is_one_near_duplicate(seed_run):
+def _first_bullet_copied_to_proficient_and_advanced(seed_run):
+    """The seed with its first (Emerging) statement copied, word for word, to Proficient and
+    Advanced as "copy-p" and "copy-a"; returns (table, edited table, edited vectors)."""
     table, vectors = seed_run.statements.reset_index(drop=True), seed_run.vectors
     copies = table.iloc[[0, 0]].copy()
     copies[["statement_id", "level", "level_label", "level_rank"]] = [
@@ -283,10 +285,43 @@ def test_a_bullet_repeated_at_three_levels_is_one_near_duplicate(seed_run):
         ["copy-a", "advanced", "Advanced", 3],
     ]
     edited = pd.concat([table, copies], ignore_index=True)
-    _, findings = audit(edited, np.vstack([vectors, vectors[[0, 0]]]))
+    return table, edited, np.vstack([vectors, vectors[[0, 0]]])
+
+
+def test_a_bullet_repeated_at_three_levels_is_one_near_duplicate(seed_run):
+    table, edited, vectors = _first_bullet_copied_to_proficient_and_advanced(seed_run)
+    _, findings = audit(edited, vectors)
     near = findings[findings.kind == "near-duplicate"]
     repeated = near[near.statement_ids.apply(lambda ids: "copy-p" in ids or "copy-a" in ids)]
     assert len(repeated) == 1  # one finding, not three pairs
     assert repeated.statement_ids.iloc[0] == [table.statement_id[0], "copy-p", "copy-a"]
     assert repeated.levels.iloc[0] == ["emerging", "proficient", "advanced"]
     assert "word for word at Emerging, Proficient and Advanced" in repeated.explanation.iloc[0]
+
+
+def test_steps_between_copies_are_left_to_the_near_duplicate_finding(seed_run):
+    # One thread holding the same Emerging bullet at Emerging, Proficient and Advanced: the level
+    # model reads the three copies differently by noise only, so no inversion or flat step.
+    table, edited, vectors = _first_bullet_copied_to_proficient_and_advanced(seed_run)
+    edited.loc[[0, len(table), len(table) + 1], "thread_id"] = "t-copies"
+    _, findings = audit(edited, vectors)
+    on_copies = findings[findings.thread_id == "t-copies"]
+    assert on_copies.kind.tolist() == ["gap", "near-duplicate"]  # Developing missing; the copies
+
+
+def test_a_level_of_one_statement_is_not_judged_by_the_level_model(seed_run):
+    # Leave-one-out never trains on the lone Advanced statement's level: no level fit, no
+    # misplaced finding for it, and the audit runs (a two-statement framework used to crash it).
+    table, vectors = seed_run.statements.reset_index(drop=True), seed_run.vectors
+    lone_id = "onet-41-3091-00:advanced:1"
+    keep = ((table.level_rank < 3) | (table.statement_id == lone_id)).to_numpy()
+    edited = table[keep].reset_index(drop=True)
+    audited, findings = audit(edited, vectors[keep])
+    lone = audited.statement_id == lone_id
+    assert audited.level_fit[lone].isna().all() and audited.level_expected[lone].isna().all()
+    assert audited.level_fit[~lone].notna().all()
+    assert not any(lone_id in ids for ids in findings[findings.kind == "misplaced"].statement_ids)
+    rows = table.index[table.statement_id.isin(["onet-41-3091-00:emerging:1", lone_id])].to_numpy()
+    pair = table.iloc[rows].assign(level_rank=[0, 1]).reset_index(drop=True)  # ranks are 0..n-1
+    audited, _ = audit(pair, vectors[rows])
+    assert audited.level_fit.isna().all()
