@@ -154,7 +154,8 @@ def out_of_fold_proba(
         else StratifiedKFold(n_splits=10, shuffle=True, random_state=0)
     )
     fixed = level_features(table, vectors)  # no fitted part: computed once for every fold
-    with warnings.catch_warnings():  # a level smaller than the folds: its statements judged as above
+    # A level smaller than the folds is fine: its statements are judged (or not) as above.
+    with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "The least populated class", UserWarning)
         folds = list(splitter.split(fixed, y))
     for train, test in folds:

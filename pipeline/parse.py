@@ -675,12 +675,78 @@ def _joined_to_object(root, form: str) -> list:
         for obj in root.children
         if obj.dep_ == "dobj"
         for child in obj.children
-        if child.dep_ == "conj"
+        if _listed_base_verb(child) and any(c.dep_ == "dobj" for c in child.children)
+    ]
+
+
+def _listed_base_verb(token) -> bool:
+    """A base-form verb after "and"/"or" with no subject of its own: a listed action, whatever
+    head the parser joined it to."""
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "VB"
+        and token.doc[token.i - 1].lower_ in ("and", "or")
+        and _verb_form(token.text) == "base"
+        and not _subjects(token)
+    )
+
+
+def _joined_to_gerund(root, form: str) -> list:
+    """ "Identify gaps in logging capabilities and develop and propose strategies": a base-form
+    verb that the parser joined to a gerund inside the root's phrase ("in logging … and develop");
+    a base form cannot continue a gerund, so it continues the root."""
+    if form != "base":
+        return []
+    return [
+        token
+        for token in root.subtree
+        if _listed_base_verb(token)
+        and token.head.tag_ == "VBG"
+        and token.head.dep_ in ("pcomp", "pobj")
+        and not any(c.dep_ == "aux" for c in token.children)
+        and not _noun_before_noun(token)
+        and token.head.head.dep_ == "prep"  # the gerund's preposition hangs on the root or
+        and (token.head.head.head == root or token.head.head.head.head == root)  # its object
+    ]
+
+
+def _noun_before_noun(token) -> bool:
+    """A word that can be a noun, right before a noun: more likely a compound ("defect management
+    processes", "set lengths") than a verb and its object."""
+    doc = token.doc
+    return (
+        not _verb_only(token.text)
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].pos_ in ("NOUN", "PROPN")
+    )
+
+
+# Verbs that take a bare infinitive ("help build", "make people feel"): not a list.
+BARE_INFINITIVE_VERBS = {"help", "let", "make", "have", "see", "watch", "hear", "feel", "bid"}
+
+
+def _unmarked_xcomp(root, form: str) -> list:
+    """ "lead the team propose and drive initiatives": a base-form verb after the root's object
+    with no "to", which the parser made the root's complement; job-ad text that lost its commas."""
+    if form != "base" or root.lemma_.lower() in BARE_INFINITIVE_VERBS:
+        return []
+    objects = [c.i for c in root.children if c.dep_ == "dobj"]
+    return [
+        child
+        for child in root.children
+        if child.dep_ == "xcomp"
         and child.tag_ == "VB"
-        and child.doc[child.i - 1].lower_ in ("and", "or")
+        and objects
+        and min(objects) < child.i
         and _verb_form(child.text) == "base"
-        and any(c.dep_ == "dobj" for c in child.children)
+        and not any(c.dep_ in ("aux", "mark") or c.lower_ == "to" for c in child.children)
         and not _subjects(child)
+        # "pieces and watch dials", "aids, answer keys": a noun listed with the object
+        and not _noun_before_noun(child)
+        # an object of its own or of a verb listed with it, and no noun listed with it
+        # ("Inspect biofuels plant or processing equipment")
+        and any(c.dep_ == "dobj" for v in _conjuncts(child, ("conj",)) for c in v.children)
+        and not any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in child.children)
     ]
 
 
@@ -739,7 +805,12 @@ def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     if form == "third":
         verbs.update((t.i, t) for t in _third_person_joined(doc, root))
-    for verb in _unseparated_next(root, form) + _joined_to_object(root, form):
+    for verb in (
+        _unseparated_next(root, form)
+        + _joined_to_object(root, form)
+        + _joined_to_gerund(root, form)
+        + _unmarked_xcomp(root, form)
+    ):
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")

@@ -281,6 +281,32 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("You must demonstrate the ability to hit the ground running", ["demonstrate"], None),
+        # A base form joined to a gerund continues the root; a verb after the object with no "to"
+        # is one more listed action (text that lost its commas); compounds and lists stay nouns.
+        (
+            "Identify gaps in logging capabilities and develop and propose strategies",
+            ["identify", "develop", "propose"],
+            None,
+        ),
+        ("show an awareness of prototyping and explain when to use it", ["show", "explain"], None),
+        (
+            "Lead the security team propose and drive tactical initiatives",
+            ["lead", "propose", "drive"],
+            None,
+        ),
+        ("lead and coach others in improving test and defect management", ["lead", "coach"], None),
+        (
+            "Plate articles such as jewelry pieces and watch dials, using silver, gold, nickel, or "
+            "other metals.",
+            ["plate"],
+            None,
+        ),
+        (
+            "Inspect biofuels plant or processing equipment regularly, recording or reporting "
+            "damage and mechanical problems.",
+            ["inspect"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -405,3 +431,14 @@ def test_spacy_loads_without_torch_and_parses_the_same():
     assert out[0][1] == out[1][1] and len(out[0][1]) == 30  # same tags, arcs and lemmas
     assert out[0][2] == out[1][2]
     assert out[0][3] == 1.0  # torch imports normally afterwards
+
+
+def test_a_noun_listed_after_a_comma_is_no_unmarked_action():
+    # O*NET: "answer keys" continues the list of materials; "web" is a known miss of another rule.
+    (parsed,) = parse_texts(
+        [
+            "Develop teaching materials, such as syllabi, visual aids, answer keys, supplementary "
+            "notes, or course Web sites."
+        ]
+    )
+    assert parsed.verbs[0] == "develop" and "answer" not in parsed.verbs
