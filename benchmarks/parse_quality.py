@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from pipeline import config
@@ -22,6 +23,11 @@ GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _natural(path: Path) -> list:
+    """Sort key: heldout2 before heldout10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.stem)]
 
 
 def score(rows: list[dict], show_errors: bool) -> dict:
@@ -60,7 +66,7 @@ def main() -> None:
         sets["seed (gold)"] = load_jsonl(args.seed_gold)
     else:
         print(f"seed gold not found at {args.seed_gold}: skipped")
-    for path in sorted(GOLD_DIR.glob("parse_*.jsonl")):
+    for path in sorted(GOLD_DIR.glob("parse_*.jsonl"), key=_natural):
         sets[path.stem.removeprefix("parse_")] = load_jsonl(path)
     print(f"{'set':<14} {'n':>4} {'verbs exact':>12} {'verb set':>9} {'subject':>8} {'context':>8}")
     for name, rows in sets.items():

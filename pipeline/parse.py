@@ -1161,9 +1161,11 @@ def _action_of(token, depth: int = 0):
                 ) or _listed_stem_action(child, depth)  # "have … skills and the ability to liaise"
                 if action is not None:
                     return action
-        # "You have a mature approach and can demonstrate leadership": the coordinated action.
-        for child in token.children:
-            if child.dep_ == "conj" and child.tag_ in ("VB", "VBP"):
+        # "You have a mature approach and can demonstrate leadership": the coordinated action,
+        # also past a description listed between ("have … ethic and be detail oriented and be
+        # able to work").
+        for child in _conjuncts(token, ("conj",)):
+            if child is not token and child.tag_ in ("VB", "VBP"):
                 return _action_of(child, depth + 1)
         return None
     if lemma == "be" or token.pos_ == "AUX":

@@ -295,6 +295,12 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("lead and coach others in improving test and defect management", ["lead", "coach"], None),
+        # Possession, a description, then the action: the action ("be able to work").
+        (
+            "Must have excellent work ethic and be detail oriented and be able to work independently",
+            ["work"],
+            None,
+        ),
         (
             "Plate articles such as jewelry pieces and watch dials, using silver, gold, nickel, or "
             "other metals.",
