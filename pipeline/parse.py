@@ -1335,11 +1335,15 @@ def _find_action(doc):
     action = _action_of(roots[0]) if roots else None
     if action is not None:
         return action
+    subjects = _subjects(roots[0]) if roots else []
+    employer_root = bool(subjects) and not _is_person(subjects[0]) and subjects[0].lower_ != "it"
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
         if token.head.lemma_.lower() in OFFER_NOUNS:
             continue  # "an opportunity for someone to work for a council": the offer, not an ask
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
+        if employer_root and token.dep_ == "relcl" and not has_person:
+            continue  # "<ORGANIZATION> is seeking engineers who enjoy solving …": whom it seeks
         introduces = (
             token.pos_ == "VERB"
             and token.lemma_.lower() in TRANSPARENT_VERBS

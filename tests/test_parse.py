@@ -448,3 +448,18 @@ def test_a_noun_listed_after_a_comma_is_no_unmarked_action():
         ]
     )
     assert parsed.verbs[0] == "develop" and "answer" not in parsed.verbs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ORGANIZATION> is seeking Software Engineers who enjoy solving complex problems .",
+        "This is a great opportunity for ambitious graduates who wants to have influence and put "
+        "their ideas to work .",
+        "We have an experienced engineering management team who like to promote from within .",
+    ],
+)
+def test_whom_the_employer_seeks_or_has_is_not_asked_anything(text):
+    # A relative clause on the employer's own sentence describes whom it seeks or has.
+    (parsed,) = parse_texts([text])
+    assert parsed.verbs == ()
