@@ -1243,6 +1243,18 @@ def _action_of(token, depth: int = 0):
                 action = _action_of(child, depth + 1)
                 if action is not None:
                     return action
+        # "be results and client focused and follow the agile paradigm": the same past a listed
+        # description the parser made the head of the action.
+        for child in _conjuncts(token, ("conj",)):
+            if (
+                child.head is not token
+                and child.tag_ in ("VB", "VBP")
+                and child.lemma_.lower() not in NOT_ACTIONS
+                and not _subjects(child)
+            ):
+                action = _action_of(child, depth + 1)
+                if action is not None:
+                    return action
         return None
     if token.pos_ != "VERB":
         return None

@@ -295,6 +295,8 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("lead and coach others in improving test and defect management", ["lead", "coach"], None),
+        # A description, then the action: the action ("be … focused and follow").
+        ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
         (
             "Must have excellent work ethic and be detail oriented and be able to work independently",
