@@ -58,7 +58,7 @@ _ACTION_STEMS = [
     r"will",
     r"may",
 ]
-STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\s*:?\s*", re.IGNORECASE)
+STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\b\s*:?\s*", re.IGNORECASE)
 # Lead-in that only announces a list ("You can:", "In this role you will:").
 LEAD_IN_RE = re.compile(
     r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
@@ -112,6 +112,7 @@ GRADING_WORDS = {
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = {
     "job",  # the lexicon's rare verb "to job": in job ads always the noun ("Job benefits:")
+    "candidate",  # likewise ("Candidates may apply …")
     "be",
     "have",
     "possess",

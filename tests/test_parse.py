@@ -295,6 +295,10 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("lead and coach others in improving test and defect management", ["lead", "coach"], None),
+        # A stem word is a whole word: "Willing", "Cancel", "Candidates" are no "will"/"can".
+        ("Willing to travel across the region", ["travel"], None),
+        ("Cancel orders based on customer requests", ["cancel"], None),
+        ("Candidates should demonstrate enthusiasm for working in a team", ["demonstrate"], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
