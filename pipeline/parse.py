@@ -731,14 +731,15 @@ def _unmarked_xcomp(root, form: str) -> list:
     with no "to", which the parser made the root's complement; job-ad text that lost its commas."""
     if form != "base" or root.lemma_.lower() in BARE_INFINITIVE_VERBS:
         return []
-    objects = [c.i for c in root.children if c.dep_ == "dobj"]
+    first_object = min((c.i for c in root.children if c.dep_ == "dobj"), default=None)
+    if first_object is None:
+        return []
     return [
         child
         for child in root.children
         if child.dep_ == "xcomp"
         and child.tag_ == "VB"
-        and objects
-        and min(objects) < child.i
+        and first_object < child.i
         and _verb_form(child.text) == "base"
         and not any(c.dep_ in ("aux", "mark") or c.lower_ == "to" for c in child.children)
         and not _subjects(child)
@@ -1065,6 +1066,12 @@ def _subjects(token) -> list:
     return [c for c in token.children if c.dep_ in SUBJECT_DEPS]
 
 
+def _someone_else(subjects: list) -> bool:
+    """Whether a clause's subject is someone other than the person asked: the employer, the job
+    ("We offer …", "Our client is …"); an empty "it" ("It is important that you …") is not."""
+    return bool(subjects) and subjects[0].lower_ != "it" and not _is_person(subjects[0])
+
+
 def _is_person(token) -> bool:
     if token.head.tag_ in ("VBZ", "VBP", "VBD") and any(
         c.dep_ == "poss" and c.lower_ == "our" for c in token.children
@@ -1103,9 +1110,7 @@ def _action_of(token, depth: int = 0):
     )
     about_employer = (
         depth == 0
-        and subjects
-        and subjects[0].lower_ != "it"
-        and not _is_person(subjects[0])
+        and _someone_else(subjects)
         and (lemma not in TRANSPARENT_VERBS or employer_aims)
         # "The job Your main tasks … are to pick": a stem among the subjects asks the action
         and not any(s.lemma_.lower() in TRANSPARENT_NOUNS for s in subjects)
@@ -1348,8 +1353,7 @@ def _find_action(doc):
     action = _action_of(roots[0]) if roots else None
     if action is not None:
         return action
-    subjects = _subjects(roots[0]) if roots else []
-    employer_root = bool(subjects) and not _is_person(subjects[0]) and subjects[0].lower_ != "it"
+    employer_root = bool(roots) and _someone_else(_subjects(roots[0]))
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
         if token.head.lemma_.lower() in OFFER_NOUNS:
