@@ -1452,7 +1452,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
 
 def _lemma(token, form: str = "") -> str:
     """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
-    from lemminflect import getLemma
+    from lemminflect import getAllLemmas, getLemma
 
     if token.tag_ == "VB" and token.is_alpha:
         return token.lower_  # a base form is its own lemma
@@ -1461,6 +1461,9 @@ def _lemma(token, form: str = "") -> str:
         # "Design and lay out …": listed with base-form verbs, even when the tagger reads a past
         # tense ("lay" of "lie")
         return token.lower_
+    known = getAllLemmas(token.lower_, upos="VERB").get("VERB", ()) if token.is_alpha else ()
+    if token.pos_ in ("VERB", "AUX") and known and token.lemma_.lower() not in known:
+        return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
     if (
         token.pos_ in ("VERB", "AUX")
         and token.lemma_

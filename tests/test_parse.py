@@ -299,6 +299,8 @@ def test_seed_gold_subject_verbs_context():
         ("Willing to travel across the region", ["travel"], None),
         ("Cancel orders based on customer requests", ["cancel"], None),
         ("Candidates should demonstrate enthusiasm for working in a team", ["demonstrate"], None),
+        # The lexicon's lemma where spaCy's suffix rules make another word ("coding" -> "cod").
+        ("Your main task will be coding in C++", ["code"], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
