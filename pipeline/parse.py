@@ -28,8 +28,9 @@ from pipeline import config
 from pipeline.schemas import Parse
 
 BULLET_GLYPHS = "•·▪◦●○■□➢►✓✔→\x95"  # \x95: the bullet of Windows-1252 text read as Latin-1
-BULLET_RE = re.compile(
-    r"^\s*(?:[-*>" + BULLET_GLYPHS + r"]+|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))\s*"
+BULLET_RE = re.compile(  # ". . enjoy developing": a run of stray full stops too, not ". NET"
+    r"^\s*(?:(?:[-*>" + BULLET_GLYPHS + r"]+|\.(?:\s*\.)+)\s*)+|^\s*(?:\(?\d{1,3}[.)]|"
+    r"\(?[a-zA-Z][.)](?=\s))\s*"
 )
 # "Topic — verb phrase": an em/en dash, or a spaced hyphen, between a short topic and the predicate.
 DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
@@ -40,7 +41,8 @@ _ACTION_STEMS = [
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
     r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
-    r"(?:you|i|we) (?:know how to|understand how to)",
+    r"(?:(?:you|i|we) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
+    r"(?:enjoy|love|like)(?= \w+ing\b)|(?:love|like|want) to(?= \w)",  # "Enjoy working …"
     r"(?:be|being) able to",
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
@@ -68,9 +70,12 @@ HEADINGS = (
     r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
     r"qualifications|essential skills|desirable skills|position|the job|profile|"
-    r"what you(?:'ll| will) (?:do|be doing)|what you (?:know|bring|have|can do)|who you are)"
+    r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
 )
-HEADING_RE = re.compile(r"^" + HEADINGS + r"\s*:?\s+(?=(?-i:[A-Z]))", re.IGNORECASE)  # case kept
+# "What you'll bring: - Application development experience …": a dash may open the first bullet.
+HEADING_RE = re.compile(
+    r"^" + HEADINGS + r"\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))", re.IGNORECASE
+)  # case kept
 HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that is a heading
 # Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
 # "Please send your CV").
@@ -203,6 +208,7 @@ TRANSPARENT_VERBS = {
     "continue",
     "thrive",
     "involve",
+    "entail",  # "The role entails working with …" (with a noun it stays a nominal requirement)
     "include",
     "mean",
     "task",  # "You'll be tasked with keeping …"
@@ -229,6 +235,8 @@ TRANSPARENT_ADJECTIVES = {
     "ready",
     "interested",
     "adept",
+    "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
+    "determined",
 }
 TRANSPARENT_NOUNS = {
     "ability",
@@ -956,6 +964,16 @@ def _verbal_complement(token, after: int = -1):
             continue  # "skills combined with team spirit", "experience gained in retail"
         if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
             return child
+        if (
+            child.dep_ == "relcl"
+            and child.pos_ == "VERB"
+            and _infinitive(child)
+            and token.lemma_.lower() in TRANSPARENT_NOUNS
+            and not any(c.dep_ == "expl" for c in token.head.children)
+        ):
+            # "Experience to work with …", "a key role to drive …" (not "the time to …", nor
+            # "There is an increasing interest within research to investigate …")
+            return child
         if child.dep_ == "xcomp" and child.lemma_ == "be":
             return child  # "need to be a developer keen to …": what the person is to be
         if child.dep_ == "dobj" and child.tag_ == "VBG":
@@ -982,6 +1000,10 @@ def _verbal_complement(token, after: int = -1):
     if token.dep_ == "nsubj" and head.tag_ == "VBG" and head.i == token.i + 1:
         return head  # "with experience/nsubj managing and prioritising your workload"
     return None
+
+
+def _infinitive(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 # What the employer offers, not what the person does: "You'll have an opportunity to work …".
@@ -1072,6 +1094,22 @@ def _someone_else(subjects: list) -> bool:
     return bool(subjects) and subjects[0].lower_ != "it" and not _is_person(subjects[0])
 
 
+def _names_duty(token) -> bool:
+    """A stem ("Your main task"), or a part of one ("Another key part of your role"; not "The
+    global nature of this role")."""
+    if token.lemma_.lower() in TRANSPARENT_NOUNS:
+        return True
+    return token.lemma_.lower() in PART_NOUNS and any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in TRANSPARENT_NOUNS for g in c.children)
+        for c in token.children
+    )
+
+
+PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share"}
+
+
 def _is_person(token) -> bool:
     if token.head.tag_ in ("VBZ", "VBP", "VBD") and any(
         c.dep_ == "poss" and c.lower_ == "our" for c in token.children
@@ -1113,7 +1151,13 @@ def _action_of(token, depth: int = 0):
         and _someone_else(subjects)
         and (lemma not in TRANSPARENT_VERBS or employer_aims)
         # "The job Your main tasks … are to pick": a stem among the subjects asks the action
-        and not any(s.lemma_.lower() in TRANSPARENT_NOUNS for s in subjects)
+        and not any(_names_duty(s) for s in subjects)
+        # "This is a key role to drive …": the role's infinitive is the duty
+        and not (
+            lemma == "be"
+            and subjects[0].lower_ in ("this", "it")
+            and any(c.dep_ == "attr" and _names_duty(c) for c in token.children)
+        )
     )
     if about_employer:
         return None  # about the employer or the job: "We offer …", "Our client is …"
@@ -1133,9 +1177,7 @@ def _action_of(token, depth: int = 0):
                 (
                     c
                     for c in token.children
-                    if c.dep_ in ("acl", "relcl")
-                    and c.pos_ == "VERB"
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and _infinitive(c)
                 ),
                 None,
             )
@@ -1232,8 +1274,9 @@ def _action_of(token, depth: int = 0):
                                 return action
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
-            if child.dep_ == "nsubj":
-                # "Experience from working abroad is an asset": the subject's action; also when
+            if child.dep_ == "nsubj" and not any(c.dep_ == "expl" for c in token.children):
+                # "Experience from working abroad is an asset": the subject's action (not "There is
+                # an increasing interest within research to investigate …"); also when
                 # the stem is one of listed subjects ("… skills and willingness to undergo …").
                 action = _listed_stem_action(child, depth)
                 if action is not None:
@@ -1247,6 +1290,11 @@ def _action_of(token, depth: int = 0):
                 # "You are loyal and treat information with care": the coordinated action;
                 # "Are you newly graduated and have flair to learn …": the action of "have".
                 action = _action_of(child, depth + 1)
+                if action is not None:
+                    return action
+            if child.dep_ == "conj" and child.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+                # "you are energetic and not afraid/conj to take …": a stem the parser hung on "be"
+                action = _action_of(_verbal_complement(child), depth + 1)
                 if action is not None:
                     return action
         # "be results and client focused and follow the agile paradigm": the same past a listed
@@ -1310,9 +1358,8 @@ def _passes_to_infinitive(token) -> bool:
         return False
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
-            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
             how = any(c.lower_ == "how" for c in child.children)
-            if to and (lemma == "manage" or how):
+            if _infinitive(child) and (lemma == "manage" or how):
                 return True
     return False
 
@@ -1378,6 +1425,26 @@ def _find_action(doc):
     return _stem_in_noun_phrase(doc)
 
 
+def _person_clauses(action) -> list:
+    """Clauses coordinated with the one that holds `action` (or with a clause above it) that have
+    the person as their own subject: "… and you know how to solve problems"."""
+    spine = [action, *action.ancestors]
+    doc = action.doc
+    return [
+        child
+        for head in spine
+        for child in head.children
+        if child.dep_ in ("conj", "parataxis")
+        and child not in spine
+        # joined by a coordinator: not "the products you are working on", which the parser may
+        # also hang as a conjunct
+        and child.left_edge.i > 0
+        and doc[child.left_edge.i - 1].lower_ in ("and", "but", ",", ";")
+        and any(c.dep_ == "nsubj" and c.lower_ in ("you", "i") for c in child.children)
+        and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children)
+    ]
+
+
 def _stem_in_noun_phrase(doc):
     """ "Strong communicator with the ability to influence stakeholders", "A self-starter with
     experience managing …", "individual able to work under pressure": a noun-phrase requirement
@@ -1422,6 +1489,16 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         root = next((t for t in tokens if t.text == item.verb_word), tokens[0])
         form = item.form
     verbs = _main_verbs(doc, root, form)
+    if item.form is None:
+        # "You are not afraid to try out … and you like to reflect …": each clause's action
+        for clause in _person_clauses(root):
+            action = _action_of(clause)
+            offered = action is not None and any(  # "… and you will get a possibility to …"
+                c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in action.children
+            )
+            if action is not None and not offered and action not in verbs:
+                verbs += [v for v in _main_verbs(doc, action, _form_of(action)) if v not in verbs]
+        verbs.sort(key=lambda t: t.i)
     verb_ids = {v.i for v in verbs}
     # Drop what joins the verbs: "recognize and escalate", "design and govern, establishing".
     joiners = {

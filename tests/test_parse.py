@@ -301,6 +301,42 @@ def test_seed_gold_subject_verbs_context():
         ("Candidates should demonstrate enthusiasm for working in a team", ["demonstrate"], None),
         # The lexicon's lemma where spaCy's suffix rules make another word ("coding" -> "cod").
         ("Your main task will be coding in C++", ["code"], None),
+        # A part of the role is a duty; other things "of this role" are not.
+        (
+            "Another key part of your role would be managing and mentoring the team",
+            ["manage", "mentor"],
+            None,
+        ),
+        ("The global nature of this role will take you travelling", [], None),
+        ("This is a hands-on role to establish SRE practices", ["establish"], None),
+        ("There is an increasing interest within research to investigate new methods", [], None),
+        ("Here you have the time to delve deep into problems", [], None),
+        # Headings, stray full stops and stems at a bullet's start.
+        ("What you'll bring: - Experience building microservices in Java", ["build"], None),
+        (". . enjoy developing new things and seeing them grow", ["develop", "see"], None),
+        (". NET development experience within an MS Dynamics environment", [], None),
+        ("Know how to work effectively with common prototyping tools", ["work"], None),
+        ("Enjoy working with people", ["work"], None),
+        ("Experience to work with offshore teams is a plus", ["work"], None),
+        ("The role entails working with marketing teams to build capabilities", ["work"], None),
+        (
+            "Finally you are energetic and not afraid to take matters into your own hands",
+            ["take"],
+            None,
+        ),
+        (
+            "Are you determined to face and beat the challenges this role brings?",
+            ["face", "beat"],
+            None,
+        ),
+        # A clause joined with its own "you": its action too (not a relative clause, not an offer).
+        (
+            "You are not afraid to try out new technologies and you like to reflect on choices",
+            ["try", "reflect"],
+            None,
+        ),
+        ("We expect that you take ownership of the products you are working on", ["take"], None),
+        ("You plan projects and you will get a possibility to influence your work", ["plan"], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
