@@ -136,11 +136,13 @@ VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
 # Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
 COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
-PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She "}
+# "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
+PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She ", "past": "She "}
 FORM_TAGS = {
     "base": {"VB", "VBP"},
     "gerund": {"VBG"},
     "third": {"VBZ"},
+    "past": {"VBD", "VBN"},
     "participle": {"VBN", "VBD"},  # "will have produced and developed"
 }
 COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
@@ -438,11 +440,51 @@ def plan(text: str) -> _Plan:
         form = None
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
+    if form is None and not topic and _past_bullet(words):
+        form = "past"
     if form is None and not topic and len(words) > 1 and _unknown_word(words[0]):
         # A verb the lexicon lacks, recognisable by what follows ("Unclamp and hoist reels").
         follows = words[1].lower() in ("and", "or") and len(words) > 2 and _verb_form(words[2])
         form = "base" if follows else None
     return _Plan(topic=topic, predicate=predicate, form=form, verb_word=words[0] if form else "")
+
+
+# What opens a verb's object after a résumé's past-tense verb ("Managed a team", "Led our …").
+OBJECT_OPENERS = {"a", "an", "the", "our", "my", "their", "his", "her", "its", "this", "these"}
+
+
+def _past_bullet(words: list[str]) -> bool:
+    """Whether a statement opens with a past-tense action, as résumé bullets do ("Managed a team of
+    five", "Designed and implemented a new workflow"): only before what opens an object. A
+    participle before a bare noun describes it far more often in job ads ("Paid time off",
+    "Motivated colleagues", "Documented experience with SQL", "Spoken and written English"), so
+    "Led cross-functional teams" is not read as an action."""
+    if len(words) < 2 or not _past_form(words[0]):
+        return False
+    second = words[1].lower()
+    if second in OBJECT_OPENERS or second[:1].isdigit():
+        return True
+    return (
+        second in ("and", "&")
+        and len(words) > 3
+        and _past_form(words[2])
+        and words[3].lower() in OBJECT_OPENERS
+    )
+
+
+@cache
+def _past_form(word: str) -> bool:
+    """True if `word` is only a past tense or participle of a verb ("led", "managed"), not also its
+    base form ("set", "put") nor a word of the stems ("experienced", "required")."""
+    from lemminflect import getAllLemmas, getInflection
+
+    lower = word.lower()
+    if not lower.isalpha() or lower in NOT_ACTIONS | TRANSPARENT_ADJECTIVES | {"given"}:
+        return False  # "Given the success of …": a preposition
+    lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+    if not lemmas or lower in lemmas or lemmas[0] in NOT_ACTIONS:
+        return False
+    return lower in getInflection(lemmas[0], "VBD") + getInflection(lemmas[0], "VBN")
 
 
 # Second words that make a verb-looking first word an adjective: "Detail oriented", "Results driven".
@@ -604,7 +646,14 @@ def _possesses_quality(verb) -> bool:
     ("have an understanding of" stays: DDaT's way of saying "understand")."""
     if verb.lemma_.lower() == "be":
         return True
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS for c in verb.children)
+    return any(
+        c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS | QUALITY_NOUNS
+        for c in verb.children
+    )
+
+
+# What a person has as a trait: "… and have a pragmatic approach", "… and have a keen eye".
+QUALITY_NOUNS = {"approach", "mindset", "attitude", "eye", "ethic", "personality", "sense"}
 
 
 def _third_person_joined(doc, root) -> list:

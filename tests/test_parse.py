@@ -337,6 +337,16 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("We expect that you take ownership of the products you are working on", ["take"], None),
         ("You plan projects and you will get a possibility to influence your work", ["plan"], None),
+        # A trait listed after an action is no action.
+        ("You bring the vision and have a pragmatic and systematic approach", ["bring"], None),
+        # Résumé bullets in the past tense, before an object's determiner; not a participle that
+        # describes a noun.
+        ("Managed a team of five engineers", ["manage"], "a team of five engineers"),
+        ("Designed and implemented a new CRM workflow", ["design", "implement"], None),
+        ("Demonstrated an unwavering commitment to quality", ["demonstrate"], None),
+        ("Paid time off and flexible schedules", [], None),
+        ("Documented experience with SQL", [], None),
+        ("Given the success of version 1 we are growing", [], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
