@@ -391,6 +391,8 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout7", 0.8),
         ("job_ads_heldout8", 0.75),
         ("job_ads_heldout9", 0.7),
+        ("job_ads_heldout10", 0.9),
+        ("job_ads_heldout11", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
