@@ -81,7 +81,7 @@ HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that
 # "Please send your CV").
 DISCOURSE_RE = re.compile(
     r"^(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
-    r"on top of that|please|(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|"
+    r"on top of that|further(?:more)?|please|(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|"
     r"applicable)|(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
     r"\s*,?\s+",
     re.IGNORECASE,
@@ -210,11 +210,15 @@ TRANSPARENT_VERBS = {
     "continue",
     "thrive",
     "involve",
+    "consist",  # "Your daily tasks consist of coding …"
     "entail",  # "The role entails working with …" (with a noun it stays a nominal requirement)
     "include",
     "mean",
     "task",  # "You'll be tasked with keeping …"
 }
+# Transparent only after a duty ("Your daily tasks consist of coding"; not "The department consists
+# of …").
+DUTY_VERBS = {"consist"}
 TRANSPARENT_ADJECTIVES = {
     "able",
     "focused",  # "you'll be focused on running …": the job's focus, as "the focus is on"
@@ -272,7 +276,10 @@ TRANSPARENT_NOUNS = {
     "motivation",
     "commitment",
     "interest",  # "an interest in designing mechanical systems"
+    "zeal",
 }
+# What a job's duties are said of: "Work involves …", "Job requires …".
+JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position"}
 
 
 @dataclass(frozen=True)
@@ -324,7 +331,22 @@ def _strip_markers(text: str) -> str:
     text = LEAD_IN_RE.sub("", text, count=1)
     text = HEADING_RE.sub("", text, count=1)
     text = DISCOURSE_RE.sub("", text, count=1)
+    text = SLASHED_VERBS_RE.sub(_join_slashed, text, count=1)
     return text.strip().rstrip(".;!").strip()
+
+
+SLASHED_VERBS_RE = re.compile(r"^([A-Za-z]+)/([A-Za-z]+)\b")
+
+
+def _join_slashed(match: re.Match) -> str:
+    """ "Evaluate/settle specifications": two verbs of one form joined by a slash are a list ("and"
+    parses as one; the slash leaves the parser guessing), when one of them is only a verb."""
+    first, second = match.groups()
+    form = _verb_form(first)
+    listed = form == "base" == _verb_form(second) and (
+        _verb_only(first) or _verb_only(second)
+    )  # not gerunds, often listed with nouns ("Coding/scripting and basic DevOps skills")
+    return f"{first} and {second}" if listed else match.group(0)  # not "Input/output handling"
 
 
 @cache
@@ -383,6 +405,21 @@ def _verb_only(word: str) -> bool:
     from lemminflect import getAllLemmas
 
     return set(getAllLemmas(word.lower())) == {"VERB"}
+
+
+@cache
+def _can_be_noun(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return "NOUN" in getAllLemmas(word.lower())
+
+
+@cache
+def _lemma_of(word: str) -> str:
+    """The verb lemma the lexicon gives first for `word`, or ""."""
+    from lemminflect import getAllLemmas
+
+    return next(iter(getAllLemmas(word.lower(), upos="VERB").get("VERB", ())), "")
 
 
 @cache
@@ -519,8 +556,18 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if (first, second) == ("track", "record"):
         return True  # "Track record of delivering …": a nominal requirement
-    if second == "of" and (first.endswith("ing") or _verb_form(first) == "third"):
-        return True  # "Understanding of safety policies", "Copies of the publications": a noun
+    if second == "of" and (
+        first.endswith("ing") or _verb_form(first) == "third" or _can_be_noun(first)
+    ):
+        # "Understanding of safety policies", "Copies of the publications", "Design of flow
+        # charts": a noun (not "Dispose of waste", which is a verb only)
+        return True
+    if (
+        first in JOB_NOUNS
+        and _verb_form(second) == "third"
+        and _lemma_of(second) in TRANSPARENT_VERBS
+    ):
+        return True  # "Work involves defining …", "Role includes …" (not "Identify means to …")
     third = words[2].lower() if len(words) > 2 else ""
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS
@@ -1195,10 +1242,13 @@ def _action_of(token, depth: int = 0):
             c.dep_ == "dobj" and c.lemma_.lower() in PERSON_SUBJECTS for c in token.children
         )
     )
+    # a plural stem the tagger made a verb ("Excellent organization skills/VBZ to balance …")
+    stem_as_verb = token.tag_ == "VBZ" and token.lower_ in TRANSPARENT_NOUNS
     about_employer = (
         depth == 0
+        and not stem_as_verb
         and _someone_else(subjects)
-        and (lemma not in TRANSPARENT_VERBS or employer_aims)
+        and (lemma not in TRANSPARENT_VERBS or employer_aims or lemma in DUTY_VERBS)
         # "The job Your main tasks … are to pick": a stem among the subjects asks the action
         and not any(_names_duty(s) for s in subjects)
         # "This is a key role to drive …": the role's infinitive is the duty
@@ -1215,7 +1265,11 @@ def _action_of(token, depth: int = 0):
         # not a verb; its subject may still be a stem.
         return next((a for c in subjects if (a := _listed_stem_action(c, depth))), None)
     # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
-    if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.lower_ in TRANSPARENT_ADJECTIVES:
+    if (
+        token.pos_ in ("NOUN", "PROPN", "ADJ")
+        or token.lower_ in TRANSPARENT_ADJECTIVES
+        or stem_as_verb
+    ):
         # "3 years sales experience or relevant experience selling IT": any listed stem.
         action = _listed_stem_action(token, depth, TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES)
         if action is not None:
@@ -1616,7 +1670,9 @@ STEM_START_RE = re.compile(
 # before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
 # semicolon between bullets ("Develop reusable code; Design and support applications").
 PIECE_BREAK_RE = re.compile(
-    r"(?<=\w)\s*:\s+(?=[A-Z])|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+[" + BULLET_GLYPHS + r"]\s*"
+    r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+["
+    + BULLET_GLYPHS
+    + r"]\s*"
     r"|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
 NOT_BEFORE_PIECE = {
