@@ -52,7 +52,7 @@ _ACTION_STEMS = [
     r"(?:(?:you|i) (?:have|bring|possess) )?"  # "You have experience with building …"
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|extensive|significant|solid|"
     r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
-    r"(?:experience|expertise|background)(?: of| in| with| at)?(?= \w+ing\b)",
+    r"(?:experience|expertise|background|exposure)(?: of| in| with| at)?(?= \w+ing\b)",
     r"(?:(?:will be |are |is )?(?:responsible|accountable)) for",
     r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)"
     r"(?: both| either)?(?= \w+ing\b)",
@@ -189,6 +189,9 @@ EMPLOYER_SUBJECTS = {
     "department",
     "recruiter",
     "consultant",
+    "committee",  # "The Recruitment Committee will shortlist …" ("-ee" is also a role's ending)
+    "center",
+    "centre",
     "there",
 }
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
@@ -277,6 +280,7 @@ TRANSPARENT_NOUNS = {
     "commitment",
     "interest",  # "an interest in designing mechanical systems"
     "zeal",
+    "exposure",  # "Exposure in building large applications", as "experience in"
 }
 # What a job's duties are said of: "Work involves …", "Job requires …".
 JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position"}
@@ -569,6 +573,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     ):
         return True  # "Work involves defining …", "Role includes …" (not "Identify means to …")
     third = words[2].lower() if len(words) > 2 else ""
+    if third in MODALS and words[0].istitle() and words[1].istitle() and second.endswith("s"):
+        return True  # "Network Operations will be able to …": a name, then its modal
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS
         or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
@@ -1216,7 +1222,11 @@ def _is_person(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
         return True
-    if lemma in EMPLOYER_SUBJECTS or token.pos_ != "NOUN":
+    # "the Data Partner drives …": a role written as a name, with its article
+    named_role = token.pos_ == "PROPN" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in token.children
+    )
+    if lemma in EMPLOYER_SUBJECTS or (token.pos_ != "NOUN" and not named_role):
         return False
     return lemma.endswith(ROLE_SUFFIXES)
 
@@ -1302,6 +1312,10 @@ def _action_of(token, depth: int = 0):
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
     # "You hold solid … skills": possession too, when someone holds (an imperative "Hold regular
     # meetings" is planned as a verb and never reaches here).
+    if lemma == "have" and not any(c.dep_ == "dobj" for c in token.children):
+        duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
+        if duty is not None:
+            return _action_of(duty, depth + 1)  # "may have to develop new procedures": must
     if lemma in POSSESSION or (lemma == "hold" and subjects) or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
@@ -1330,6 +1344,7 @@ def _action_of(token, depth: int = 0):
                     c
                     for c in _conjuncts(child, ("conj",))
                     if c.lemma_.lower() in TRANSPARENT_ADJECTIVES
+                    or c.lower_ in TRANSPARENT_ADJECTIVES  # "experienced/VBN with working"
                     or (child.dep_ == "attr" and c.lemma_.lower() in TRANSPARENT_NOUNS)
                 ]
                 if stems:
@@ -1504,6 +1519,7 @@ def _find_action(doc):
     if action is not None:
         return action
     employer_root = bool(roots) and _someone_else(_subjects(roots[0]))
+    fronted = len(doc) > 0 and doc[0].pos_ in ("ADP", "ADV", "SCONJ")
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
         if token.head.lemma_.lower() in OFFER_NOUNS:
@@ -1511,6 +1527,10 @@ def _find_action(doc):
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
         if employer_root and token.dep_ == "relcl" and not has_person:
             continue  # "<ORGANIZATION> is seeking engineers who enjoy solving …": whom it seeks
+        if token.dep_ == "relcl" and token.head.dep_ == "pobj" and has_person and not fronted:
+            # "an interest in trends … which you use to create …": inside an object (not "Together
+            # with the team you will design …", a main clause the parser hung on the fronted phrase)
+            continue
         introduces = (
             token.pos_ == "VERB"
             and token.lemma_.lower() in TRANSPARENT_VERBS

@@ -378,6 +378,31 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("Your daily tasks consist of coding in C++", ["code"], None),
         ("The department consists of scientists and technicians", [], None),
+        # The thirteenth set's shapes.
+        ("Exposure in building large enterprise applications", ["build"], None),
+        ("However may have to develop new procedures from time to time", ["develop"], None),
+        (
+            "In addition the Data Partner drives the implementation of data capabilities",
+            ["drive"],
+            None,
+        ),
+        ("The Recruitment Committee will shortlist two applicants", [], None),
+        ("Network Operations will be able to administer networks", [], None),
+        (
+            "You are curious independent and experienced with working across an organisation",
+            ["work"],
+            None,
+        ),
+        (
+            "You have an interest in trends which you use to create commercial possibilities",
+            [],
+            None,
+        ),
+        (
+            "Together with the rest of the team you will design and test new ways of working",
+            ["design", "test"],
+            None,
+        ),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
@@ -425,6 +450,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout10", 0.9),
         ("job_ads_heldout11", 0.85),
         ("job_ads_heldout12", 0.85),
+        ("job_ads_heldout13", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
