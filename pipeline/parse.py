@@ -697,7 +697,7 @@ EFFORT_VERBS = {"strive", "aim", "thrive"}
 def _possesses_quality(verb) -> bool:
     """ "have good collaboration skills", "be reliable": a quality the person has, not an action
     ("have an understanding of" stays: DDaT's way of saying "understand")."""
-    if verb.lemma_.lower() == "be":
+    if verb.lemma_.lower() in ("be", "become"):
         return True
     return any(
         c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS | QUALITY_NOUNS
@@ -946,7 +946,7 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, caring, "gerund"))
             continue
         lemma = verb.lemma_.lower()
-        if verb is root or lemma not in {"be", *POSSESSION, *DESIRE_VERBS, "expect"}:
+        if verb is root or lemma not in {"be", "become", *POSSESSION, *DESIRE_VERBS, "expect"}:
             continue
         # "deliver care and be capable of working …", "… and want to build": the stem's action.
         action = _action_of(verb, depth=1)
@@ -1333,7 +1333,11 @@ def _action_of(token, depth: int = 0):
             if child is not token and child.tag_ in ("VB", "VBP"):
                 return _action_of(child, depth + 1)
         return None
-    if lemma == "be" or token.pos_ == "AUX":
+    if lemma in ("get", "receive") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in token.children
+    ):
+        return None  # "you will get the chance to learn …": the offer
+    if lemma in ("be", "become") or token.pos_ == "AUX":  # "become a key role": a copula
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
                 return action  # "You are organised/VBN and can prioritise"
@@ -1360,6 +1364,17 @@ def _action_of(token, depth: int = 0):
                         # "be comfortable at both consulting and …", "be a developer keen to …
                         # design": the parser hung the stranded stem's complement on "be".
                         action = _action_of(_verbal_complement(token, after=stems[-1].i), depth + 1)
+                    if action is None:
+                        # "be responsible for the strategy and ensuring that …": the gerund the
+                        # parser joined to "be"
+                        action = next(
+                            (
+                                c
+                                for c in token.children
+                                if c.dep_ == "conj" and c.tag_ == "VBG" and not _subjects(c)
+                            ),
+                            None,
+                        )
                     return action
                 if (
                     child.dep_ == "attr"
@@ -1515,7 +1530,14 @@ def _fronted_imperative(token) -> bool:
 def _find_action(doc):
     """The action of a full sentence: from its root, else from any clause with a person subject."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    action = _action_of(roots[0]) if roots else None
+    # The first root, then any later one whose subject is the person: "As a Backend Engineer (
+    # f/m/x ) at <ORGANIZATION> you will build …" has a fragment's root before the clause's.
+    later = [
+        r
+        for r in roots[1:]
+        if any(c.dep_ == "nsubj" and (c.lower_ == "you" or c.text == "I") for c in r.children)
+    ]
+    action = next((a for root in roots[:1] + later if (a := _action_of(root)) is not None), None)
     if action is not None:
         return action
     employer_root = bool(roots) and _someone_else(_subjects(roots[0]))

@@ -403,6 +403,25 @@ def test_seed_gold_subject_verbs_context():
             ["design", "test"],
             None,
         ),
+        # The fourteenth set's shapes: a later root whose subject is "you"; "become" a role is a
+        # copula; a gerund the parser joined to "be responsible for <noun>".
+        (
+            "As a Backend Engineer ( f/m/x ) at <ORGANIZATION> you will build the foundation",
+            ["build"],
+            None,
+        ),
+        (
+            "You will play a key role in leading projects and become a key person in the team",
+            ["play"],
+            None,
+        ),
+        (
+            "You will be responsible for the communication strategy and ensuring that all are informed",
+            ["ensure"],
+            None,
+        ),
+        ("You will be proficient in Linux ( currently we are mostly using Spring boot)", [], None),
+        ("At the headquarters in <LOCATION> <LOCATION> 80 employees work with design", [], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
@@ -451,6 +470,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout11", 0.85),
         ("job_ads_heldout12", 0.85),
         ("job_ads_heldout13", 0.85),
+        ("job_ads_heldout14", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
