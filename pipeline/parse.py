@@ -1285,12 +1285,22 @@ def _action_of(token, depth: int = 0):
         if action is not None:
             return action
         if depth == 0 and _is_person(token):
-            # "Senior technologist to lead a technical team": the role's infinitive is the ask.
+            # "Senior technologist to lead a technical team": the role's infinitive is the ask;
+            # "A team-player who works well with others": the relative clause's action.
             return next(
                 (
                     c
                     for c in token.children
-                    if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and _infinitive(c)
+                    if c.dep_ in ("acl", "relcl")
+                    and c.pos_ == "VERB"
+                    and (
+                        _infinitive(c)
+                        or (
+                            any(s.dep_ == "nsubj" and s.tag_ in ("WP", "WDT") for s in c.children)
+                            # not a head count: "1,550 employees who do their utmost …"
+                            and not any(n.dep_ == "nummod" for n in token.children)
+                        )
+                    )
                 ),
                 None,
             )

@@ -422,6 +422,9 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("You will be proficient in Linux ( currently we are mostly using Spring boot)", [], None),
         ("At the headquarters in <LOCATION> <LOCATION> 80 employees work with design", [], None),
+        # A person's relative clause is the ask; a head count of the employer's staff is not.
+        ("A team-player who works well with others as well as individually", ["work"], None),
+        ("1,550 employees who do their utmost to care for our patients every day", [], None),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
@@ -471,6 +474,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout12", 0.85),
         ("job_ads_heldout13", 0.85),
         ("job_ads_heldout14", 0.85),
+        ("job_ads_heldout15", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
