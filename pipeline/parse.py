@@ -81,8 +81,9 @@ HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that
 # "Please send your CV").
 DISCOURSE_RE = re.compile(
     r"^(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
-    r"on top of that|further(?:more)?|please|(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|"
-    r"applicable)|(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
+    r"on top of that|further(?:more)?|please|"
+    r"(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|applicable)|"
+    r"(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
     r"\s*,?\s+",
     re.IGNORECASE,
 )
@@ -1722,10 +1723,9 @@ STEM_START_RE = re.compile(
 # before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
 # semicolon between bullets ("Develop reusable code; Design and support applications").
 PIECE_BREAK_RE = re.compile(
-    r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])|\s+["
-    + BULLET_GLYPHS
-    + r"]\s*"
-    r"|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
+    # "… What we're looking for: 3-5 years of experience in …": a colon before years, too
+    r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])"
+    r"|\s+[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
 NOT_BEFORE_PIECE = {
     "use",  # "use Excel and …": a tool named like a verb, not a new bullet
