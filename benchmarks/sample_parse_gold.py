@@ -4,8 +4,9 @@ Skill-tagged sentences of 4-30 tokens from the Green et al. test set and the Ski
 (house and tech), leaving out every sentence of an earlier sample, 30 of each (when the Green et al.
 pool runs short, as it did for h5 with 4 fresh sentences left, SkillSpan makes up the rest),
 shuffled; printed as JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
-This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout7.jsonl` (seeds 20261201 to
-20261204, prefixes h4 to h7).
+This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout15.jsonl` (seeds 20261201 to
+20261212, prefixes h4 to h15); the fifteenth took the last 39 skill-tagged SkillSpan train sentences
+of 4-30 tokens, so a further draw needs another pool.
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
 """
