@@ -208,9 +208,6 @@ TRANSPARENT_VERBS = {
     "need",
     "expect",
     "require",
-    "seek",
-    "aim",
-    "strive",
     "continue",
     "thrive",
     "involve",
@@ -691,8 +688,9 @@ def _leading_list(doc, root, form: str) -> list:
 
 # "… and want to build": the wanted action.
 DESIRE_VERBS = {"want", "like", "love", "enjoy"}
-# "strive to deliver": transparent before an action; "strive towards excellence": the action itself.
-EFFORT_VERBS = {"strive", "aim", "thrive"}
+# "thrive on working": transparent before an action; "thrive in a busy team": the action itself.
+# ("strive", "aim" and "seek" are actions even before "to V", as the gold reads "seek to resolve".)
+EFFORT_VERBS = {"thrive"}
 
 
 def _possesses_quality(verb) -> bool:
@@ -1352,6 +1350,14 @@ def _action_of(token, depth: int = 0):
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
                 return action  # "You are organised/VBN and can prioritise"
+            if child.dep_ == "acomp":
+                # "You are motivated and have/conj the ability to strive …": a verb the parser
+                # joined to the description rather than to "be"
+                for verb in _conjuncts(child, ("conj",)):
+                    if verb.tag_ in ("VB", "VBP") and not _subjects(verb):
+                        action = _action_of(verb, depth + 1)
+                        if action is not None:
+                            return action
             if child.dep_ in ("acomp", "attr"):
                 # "You are structured and able to …": look at the coordinated complements too;
                 # "able and willing to work": the first stem with a complement.

@@ -425,6 +425,15 @@ def test_seed_gold_subject_verbs_context():
         # A person's relative clause is the ask; a head count of the employer's staff is not.
         ("A team-player who works well with others as well as individually", ["work"], None),
         ("1,550 employees who do their utmost to care for our patients every day", [], None),
+        # An effort is the action, as the gold reads "seek to resolve"; the employer's is no ask.
+        ("Continually aim to improve technical ability", ["aim"], None),
+        ("You strive to advance the IT strategy", ["strive"], None),
+        ("We are a fast-growing company and continuously strive to improve our services", [], None),
+        (
+            "You are motivated and have the ability to strive towards optimal solutions",
+            ["strive"],
+            None,
+        ),
         # A description, then the action: the action ("be … focused and follow").
         ("Able to be results and client focused and follow the agile paradigm", ["follow"], None),
         # Possession, a description, then the action: the action ("be able to work").
