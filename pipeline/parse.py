@@ -1553,6 +1553,9 @@ def _find_action(doc):
         r
         for r in roots[1:]
         if any(c.dep_ == "nsubj" and (c.lower_ == "you" or c.text == "I") for c in r.children)
+        # after a fragment only: "Our QA team is working from … but you can also work from home"
+        # is the employer's clause, then the offer
+        and roots[0].pos_ != "VERB"
     ]
     action = next((a for root in roots[:1] + later if (a := _action_of(root)) is not None), None)
     if action is not None:
