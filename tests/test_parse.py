@@ -422,7 +422,12 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("You will be proficient in Linux ( currently we are mostly using Spring boot)", [], None),
         ("At the headquarters in <LOCATION> <LOCATION> 80 employees work with design", [], None),
-        ("Our QA team is working from our offices but you can also work from home", [], None),
+        (
+            "Our QA team is working from our offices in <LOCATION> or <LOCATION> but you can also "
+            "work from home .",
+            [],
+            None,
+        ),
         # A person's relative clause is the ask; a head count of the employer's staff is not.
         ("A team-player who works well with others as well as individually", ["work"], None),
         ("1,550 employees who do their utmost to care for our patients every day", [], None),
