@@ -357,14 +357,14 @@ def _verb_form(word: str) -> str | None:
 
     A word the lexicon lacks counts when it ends like a coined verb ("operationalizes",
     "containerising"), lemmatised by lemminflect's rules for unknown words."""
-    from lemminflect import getAllLemmas, getAllLemmasOOV, getInflection
+    from lemminflect import getAllLemmasOOV, getInflection
 
     lower = word.lower().strip(",:;.")
     if not lower.isalpha() or lower in NOT_ACTIONS:
         return None
     if lower in TRANSPARENT_NOUNS or lower in TRANSPARENT_ADJECTIVES:
         return None  # "Experience of …", "Passionate about …": a stem, not an action
-    lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+    lemmas = _verb_lemmas(lower)
     if not lemmas and _unknown_word(lower) and lower.endswith(COINED_VERB_ENDINGS):
         lemmas = getAllLemmasOOV(lower, "VERB")["VERB"]
     if (
@@ -395,40 +395,39 @@ def _verb_form(word: str) -> str | None:
 @cache
 def _unknown_word(word: str) -> bool:
     """True if the lexicon knows `word` under no part of speech (e.g. "unclamp")."""
-    from lemminflect import getAllLemmas, getAllLemmasOOV
+    from lemminflect import getAllLemmasOOV
 
     lower = word.lower()
-    return lower.isalpha() and not getAllLemmas(lower) and bool(getAllLemmasOOV(lower, "VERB"))
+    return lower.isalpha() and not _parts_of_speech(lower) and bool(getAllLemmasOOV(lower, "VERB"))
 
 
 @cache
+def _verb_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas the lexicon gives `word` as a verb, most likely first ("coding" -> ("code",))."""
+    from lemminflect import getAllLemmas
+
+    return tuple(getAllLemmas(word.lower(), upos="VERB").get("VERB", ()))
+
+
+@cache
+def _parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech the lexicon knows `word` under ("design": NOUN and VERB)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
 def _verb_only(word: str) -> bool:
     """True if the lexicon knows `word` as a verb and under no other part of speech ("analyze")."""
-    from lemminflect import getAllLemmas
-
-    return set(getAllLemmas(word.lower())) == {"VERB"}
+    return _parts_of_speech(word) == {"VERB"}
 
 
-@cache
 def _can_be_noun(word: str) -> bool:
-    from lemminflect import getAllLemmas
-
-    return "NOUN" in getAllLemmas(word.lower())
+    return "NOUN" in _parts_of_speech(word)
 
 
-@cache
-def _lemma_of(word: str) -> str:
-    """The verb lemma the lexicon gives first for `word`, or ""."""
-    from lemminflect import getAllLemmas
-
-    return next(iter(getAllLemmas(word.lower(), upos="VERB").get("VERB", ())), "")
-
-
-@cache
 def _can_be_adjective(word: str) -> bool:
-    from lemminflect import getAllLemmas
-
-    return "ADJ" in getAllLemmas(word.lower())
+    return "ADJ" in _parts_of_speech(word)
 
 
 def _is_adverb(word: str) -> bool:
@@ -515,12 +514,12 @@ def _past_bullet(words: list[str]) -> bool:
 def _past_form(word: str) -> bool:
     """True if `word` is only a past tense or participle of a verb ("led", "managed"), not also its
     base form ("set", "put") nor a word of the stems ("experienced", "required")."""
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getInflection
 
     lower = word.lower()
     if not lower.isalpha() or lower in NOT_ACTIONS | TRANSPARENT_ADJECTIVES | {"given"}:
         return False  # "Given the success of …": a preposition
-    lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+    lemmas = _verb_lemmas(lower)
     if not lemmas or lower in lemmas or lemmas[0] in NOT_ACTIONS:
         return False
     return lower in getInflection(lemmas[0], "VBD") + getInflection(lemmas[0], "VBN")
@@ -567,7 +566,7 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     if (
         first in JOB_NOUNS
         and _verb_form(second) == "third"
-        and _lemma_of(second) in TRANSPARENT_VERBS
+        and any(lemma in TRANSPARENT_VERBS for lemma in _verb_lemmas(second)[:1])
     ):
         return True  # "Work involves defining …", "Role includes …" (not "Identify means to …")
     third = words[2].lower() if len(words) > 2 else ""
@@ -1694,7 +1693,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
 
 def _lemma(token, form: str = "") -> str:
     """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
-    from lemminflect import getAllLemmas, getLemma
+    from lemminflect import getLemma
 
     if token.tag_ == "VB" and token.is_alpha:
         return token.lower_  # a base form is its own lemma
@@ -1703,7 +1702,7 @@ def _lemma(token, form: str = "") -> str:
         # "Design and lay out …": listed with base-form verbs, even when the tagger reads a past
         # tense ("lay" of "lie")
         return token.lower_
-    known = getAllLemmas(token.lower_, upos="VERB").get("VERB", ()) if token.is_alpha else ()
+    known = _verb_lemmas(token.lower_) if token.is_alpha else ()
     if token.pos_ in ("VERB", "AUX") and known and token.lemma_.lower() not in known:
         return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
     if (
