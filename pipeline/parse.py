@@ -1108,6 +1108,13 @@ def _infinitive(verb) -> bool:
 
 # What the employer offers, not what the person does: "You'll have an opportunity to work …".
 OFFER_NOUNS = {"opportunity", "chance", "possibility", "access", "freedom", "option"}
+
+
+def _offers(verb) -> bool:
+    """Whether the verb's object is what the employer offers ("get the chance to …")."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in verb.children)
+
+
 SUBORDINATORS = {"as", "if", "because", "while", "since", "when", "although", "so", "unless"}
 IMPORTANCE_WORDS = {"important", "essential", "vital", "key", "crucial", "necessary", "required"}
 
@@ -1341,9 +1348,7 @@ def _action_of(token, depth: int = 0):
             if child is not token and child.tag_ in ("VB", "VBP"):
                 return _action_of(child, depth + 1)
         return None
-    if lemma in ("get", "receive") and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in token.children
-    ):
+    if lemma in ("get", "receive") and _offers(token):
         return None  # "you will get the chance to learn …": the offer
     if lemma in ("be", "become") or token.pos_ == "AUX":  # "become a key role": a copula
         for child in token.children:
@@ -1657,10 +1662,8 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         # "You are not afraid to try out … and you like to reflect …": each clause's action
         for clause in _person_clauses(root):
             action = _action_of(clause)
-            offered = action is not None and any(  # "… and you will get a possibility to …"
-                c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in action.children
-            )
-            if action is not None and not offered and action not in verbs:
+            # not "… and you will get a possibility to …"
+            if action is not None and not _offers(action) and action not in verbs:
                 verbs += [v for v in _main_verbs(doc, action, _form_of(action)) if v not in verbs]
         verbs.sort(key=lambda t: t.i)
     verb_ids = {v.i for v in verbs}
