@@ -11,7 +11,10 @@ The level comes from the framework's level model reading the document's sentence
 printed in the same run: the earlier weighting of matched statements' levels, and the baseline (the
 mean level of each sentence's nearest statement).
 
-    python -m benchmarks.role_levels [--shared-data PATH]
+    python -m benchmarks.role_levels [--keep-titles] [--shared-data PATH]
+
+`--keep-titles` leaves the title in ("A senior data engineer …"): it measures the seniority cue of
+a document's job title, which masking hides.
 """
 
 from __future__ import annotations
@@ -50,7 +53,12 @@ def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parse_benchmark_args(parser)
+    parser.add_argument(
+        "--keep-titles",
+        action="store_true",
+        help="leave the title words in the descriptions (measures the job-title seniority cue)",
+    )
+    args = parse_benchmark_args(parser)
     framework = shared_path("derived/ddat_framework_with_threads.json")
     roles_path = shared_path("uk_ddat_capability_framework/role_levels.jsonl")
     if framework is None or roles_path is None:
@@ -71,7 +79,9 @@ def main() -> None:
     ]
     rows, documents = [], {}
     for position, role in enumerate(roles):
-        text = mask_title(role["role_level_description"], role["role_level"])
+        text = role["role_level_description"]
+        if not args.keep_titles:
+            text = mask_title(text, role["role_level"])
         doc = Document(role["role_level"], text)
         seg_vectors = embedder.encode([s.text for s in segment(text)])
         # (b) the whole document against the whole framework: its expected level.

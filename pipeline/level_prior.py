@@ -7,7 +7,7 @@ organisation"). This prior is a ridge regression from a statement's level featur
 signals, `signals.level_features`) to its relative height on its own ladder (level rank / (levels -
 1), 0 = lowest, 1 = highest), fitted on the frameworks in `resources/level_prior.csv`: the seed,
 the UK DDaT capability framework and three O*NET task ladders (sources and licences in
-`resources/README.md`).
+the README's "Data and licences").
 
 The level model reads the prior's score as one more feature (`LevelFeatures`). Frameworks that share
 a statement with the framework being modelled are left out of the prior's fit, so a framework's own

@@ -31,7 +31,7 @@ from pipeline.rank import Span, StatementIndex, query_spans
 from pipeline.readers import Document, read_documents
 from pipeline.schemas import DocumentMatch, Segment
 from pipeline.serving import FrameworkLevelModel, load_arrays, save_arrays
-from pipeline.signals import SeniorityCues, seniority_cues
+from pipeline.signals import SeniorityCues, seniority_cues, title_scale_top
 
 __all__ = ["Document", "match_document", "read_documents", "segment"]
 
@@ -166,19 +166,28 @@ def with_seniority(dist: np.ndarray, cues: SeniorityCues) -> np.ndarray:
     """Lean the level distribution towards what the document's seniority cues suggest.
 
     Years of experience place the document along the framework's levels (0 -> lowest,
-    FULL_SENIORITY_YEARS or more -> highest); managing people puts it at least two thirds up. The
-    prior is a Gaussian of one level's width around that position, raised to SENIORITY_WEIGHT, so
-    the document's language still decides when the two disagree. Without cues `dist` is unchanged.
+    FULL_SENIORITY_YEARS or more -> highest); managing people puts it at least two thirds up; the
+    job title's seniority word places it by its rank on the title scale (trainee 0 … head of 1).
+    Each cue is a Gaussian of one level's width around its position, raised to SENIORITY_WEIGHT, so
+    the document's language still decides when they disagree; years and the title are independent
+    evidence and multiply. Without cues `dist` is unchanged.
     """
     n = len(dist)
     if n < 2 or not cues.found:
         return dist
-    fraction = 0.0
-    if cues.years_experience is not None:
-        fraction = min(cues.years_experience, FULL_SENIORITY_YEARS) / FULL_SENIORITY_YEARS
-    if cues.people_managed is not None:
-        fraction = max(fraction, 2 / 3)
-    prior = np.exp(-0.5 * (np.arange(n) - fraction * (n - 1)) ** 2) ** SENIORITY_WEIGHT
+    positions = []
+    if cues.years_experience is not None or cues.people_managed is not None:
+        fraction = 0.0
+        if cues.years_experience is not None:
+            fraction = min(cues.years_experience, FULL_SENIORITY_YEARS) / FULL_SENIORITY_YEARS
+        if cues.people_managed is not None:
+            fraction = max(fraction, 2 / 3)
+        positions.append(fraction)
+    if cues.title_rank is not None:
+        positions.append(cues.title_rank / title_scale_top())
+    prior = np.ones(n)
+    for fraction in positions:
+        prior *= np.exp(-0.5 * (np.arange(n) - fraction * (n - 1)) ** 2) ** SENIORITY_WEIGHT
     posterior = dist * prior
     return posterior / posterior.sum() if posterior.sum() > 0 else dist
 

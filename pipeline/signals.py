@@ -246,6 +246,95 @@ _MANAGER_RE = re.compile(
 )
 
 
+# The document's own job title: "Senior Data Engineer" as a heading, "Job title: Lead Developer",
+# "We are looking for a Principal Analyst", "As a junior designer you will", "A senior data
+# engineer designs ...". Its seniority word ranks it on the DDaT career-path scale of
+# `resources/job_titles.json`; a title needs a head noun from O*NET's titles ("engineer", "nurse")
+# within TITLE_WORDS words, or is "head of ..." ("Head of Sales").
+TITLE_WORDS = 5
+HEADING_WORDS = 8  # a heading line longer than this is a sentence, not a title
+HEADING_LINES = 3  # an ad's or résumé's first lines: name, title, place
+_ROLE_INTRO_RE = re.compile(
+    r"\b(?:looking for|seeking|hiring|recruiting(?: for)?|(?:join|work|working|start) (?:us |"
+    r"the team |our team )?as|(?<!such )as|role of|position of|post of)\s+(?:an?|the|our)\s+"
+    r"|^[#*\s]*(?:job\s+)?(?:title|role|position|post|vacancy)\s*:\s*"
+    # the document's first words: "A senior data engineer designs …", "The head of data … works"
+    r"|\A[#*\s]*(?:An?|The)\s+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TITLE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]")
+_TITLE_STOPS = frozenset(
+    {"in", "with", "for", "to", "who", "will", "would", "is", "are", "at", "on", "from", "that"}
+    | {"which", "within", "across", "by", ",", ".", ";", ":", "!", "?", "(", ")", "|", "/", "-"}
+    | {"–", "—", "the", "a", "an"}
+)
+
+
+@cache
+def _job_titles() -> tuple[dict[str, int], frozenset[str], int]:
+    spec = json.loads((config.RESOURCES_DIR / "job_titles.json").read_text(encoding="utf-8"))
+    return spec["seniority"], frozenset(spec["title_heads"]), len(spec["scale"]) - 1
+
+
+def title_scale_top() -> int:
+    """The highest rank of the title seniority scale (head of / director / chief)."""
+    return _job_titles()[2]
+
+
+def _title_at(text: str) -> tuple[int, str] | None:
+    """(seniority rank, title words) of a title starting at `text`'s first word, if it has one."""
+    seniority, heads, top = _job_titles()
+    words = []
+    for match in _TITLE_WORD_RE.finditer(text):
+        if match.group(0).lower() in _TITLE_STOPS:
+            break
+        words.append(match)
+        if len(words) > TITLE_WORDS:
+            break
+    lower = [w.group(0).lower() for w in words]
+    ends = [
+        end
+        for end, word in enumerate(lower)
+        if word in heads
+        or word.rstrip("s") in heads
+        or (word == "of" and end and seniority.get(lower[end - 1]) == top)  # "Head of Sales"
+    ]
+    if not ends:
+        return None
+    # "Principal Analyst", "Senior Account Manager": the head is the first noun that is not itself
+    # a seniority word ("principal", "associate", "director"), when there is one.
+    head = next((e for e in ends if lower[e] not in seniority), ends[0])
+    title = lower[: head + 1]
+    ranks = [
+        seniority[w]
+        for i, w in enumerate(title)
+        if w in seniority
+        and not (w == "lead" and title[i + 1 : i + 2] in (["generation"], ["time"]))
+    ]
+    if "vice president" in " ".join(title):
+        ranks.append(seniority["vice president"])
+    last = words[
+        min(head + (lower[head] == "of"), len(words) - 1)
+    ]  # "Head of Sales", not "Head of"
+    return (max(ranks), text[words[0].start() : last.end()]) if ranks else None
+
+
+def document_title(text: str) -> tuple[int, str] | None:
+    """The seniority rank and words of the job title a document names first, if any: one of its
+    first short lines, else an introduced role ("looking for a ...", "as a ...", "Job title: ...")."""
+    lines = [line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t")]
+    for line in lines[:HEADING_LINES]:
+        if len(line.split()) > HEADING_WORDS or line.endswith(".") or re.search(r":\s*\S", line):
+            continue
+        for part in re.split(r"\s[|–—-]\s|,\s|\(|\|", line):
+            if found := _title_at(part):
+                return found
+    for intro in _ROLE_INTRO_RE.finditer(text):
+        if found := _title_at(text[intro.end() :]):
+            return found
+    return None
+
+
 def _number(word: str) -> int:
     word = " ".join(word.lower().split())
     if word.isdigit():
@@ -258,21 +347,26 @@ class SeniorityCues:
     years_experience: int | None
     people_managed: int | None  # 0 when people management is named without a number
     evidence: tuple[str, ...]
+    title_rank: int | None = None  # seniority of the document's job title, 0 … title_scale_top()
 
     @property
     def found(self) -> bool:
-        return self.years_experience is not None or self.people_managed is not None
+        return any(
+            v is not None for v in (self.years_experience, self.people_managed, self.title_rank)
+        )
 
     def to_dict(self) -> dict:
         return {
             "years_experience": self.years_experience,
             "people_managed": self.people_managed,
+            "title_rank": self.title_rank,
             "evidence": list(self.evidence),
         }
 
 
 def seniority_cues(text: str) -> SeniorityCues:
-    """Years of experience (the largest minimum asked) and people managed, with the words found."""
+    """Years of experience (the largest minimum asked), people managed and the seniority of the
+    document's job title, with the words found."""
     years, people, evidence = None, None, []
     asks = []
     for match in _YEARS_RE.finditer(text):
@@ -295,4 +389,8 @@ def seniority_cues(text: str) -> SeniorityCues:
     if people is None and (found := _MANAGER_RE.search(text)):
         people = 0
         evidence.append(found.group(0))
-    return SeniorityCues(years, people, tuple(evidence))
+    title_rank = None
+    if title := document_title(text):
+        title_rank = title[0]
+        evidence.append(title[1])
+    return SeniorityCues(years, people, tuple(evidence), title_rank)

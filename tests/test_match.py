@@ -175,7 +175,42 @@ def test_seniority_cues_are_read_with_their_words(text, years, people):
     cues = seniority_cues(text)
     assert (cues.years_experience, cues.people_managed) == (years, people)
     assert all(word in text for word in cues.evidence)
-    assert cues.found == (years is not None or people is not None)
+    assert cues.found == (years is not None or people is not None or cues.title_rank is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "title"),
+    [
+        # Job-ad sentences from SkillSpan (MIT) and DDaT role levels (OGL v3.0).
+        ("Lead Java Software Engineer", 4, "Lead Java Software Engineer"),
+        ("Head of IT ( m/f/d )", 6, "Head of IT"),
+        ("Senior Linux Developer ( Ethernet ) <ORGANIZATION>", 3, "Senior Linux Developer"),
+        (
+            "We are looking for a Senior QA Engineer to join our Engineering department .",
+            3,
+            "Senior QA Engineer",
+        ),
+        ("As a Principal DevOps Engineer you’ll be a key player", 5, "Principal DevOps Engineer"),
+        ("A junior data engineer is learning to build data products.", 1, "junior data engineer"),
+        (
+            "The head of data governance works with the chief data officer across government.",
+            6,
+            "head of data",
+        ),
+        ("Jane Doe\nSenior Account Manager\njane@example.com", 3, "Senior Account Manager"),
+        # Not the role's own title, or no title at all.
+        ("You will report to the Senior Sales Manager.", None, None),
+        ("Working with stakeholders such as the Head of Finance.", None, None),
+        ("Experience in lead generation and as a lead generation specialist.", None, None),
+        ("A graduate degree in computer science is required.", None, None),
+        ("Work with senior stakeholders to deliver change.", None, None),
+        ("# Account Representative, Business Services", None, None),
+    ],
+)
+def test_the_document_title_ranks_its_seniority(text, rank, title):
+    cues = seniority_cues(text)
+    assert cues.title_rank == rank
+    assert (title in cues.evidence) if title else cues.evidence == ()
 
 
 def test_seniority_cues_lean_the_document_level(seed_run):
@@ -196,6 +231,13 @@ def test_seniority_cues_lean_the_document_level(seed_run):
     assert plain["cues"]["years_experience"] is None
     assert senior["cues"]["years_experience"] == 10 and senior["cues"]["people_managed"] == 12
     assert junior["expected"] < plain["expected"] < senior["expected"]
+    # The job title's seniority word leans the level the same way.
+    heading = "# Account Representative"
+    trainee = level(NO_CUES_AD.replace(heading, "# Trainee Account Representative"))
+    head = level(NO_CUES_AD.replace(heading, "# Head of Account Management"))
+    assert plain["cues"]["title_rank"] is None
+    assert (trainee["cues"]["title_rank"], head["cues"]["title_rank"]) == (0, 6)
+    assert trainee["expected"] < plain["expected"] < head["expected"]
     assert sum(senior["distribution"].values()) == pytest.approx(1.0, abs=1e-3)
 
 
