@@ -422,6 +422,12 @@ def _verb_only(word: str) -> bool:
     return _parts_of_speech(word) == {"VERB"}
 
 
+def _never_verb(word: str) -> bool:
+    """True if the lexicon knows `word`, but not as a verb ("algorithms", "thoracic")."""
+    parts = _parts_of_speech(word)
+    return bool(parts) and "VERB" not in parts
+
+
 def _can_be_noun(word: str) -> bool:
     return "NOUN" in _parts_of_speech(word)
 
@@ -1279,11 +1285,17 @@ def _action_of(token, depth: int = 0):
         # "… experience working with the iTrent Business Objects/VBZ Universe": a product name,
         # not a verb; its subject may still be a stem.
         return next((a for c in subjects if (a := _listed_stem_action(c, depth))), None)
-    # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …").
+    # The tagger sometimes calls a sentence-initial adjective a verb ("Passionate/VB about …"), or
+    # a word the lexicon knows only as a noun or adjective ("algorithms/VBZ", "thoracic/VB surgery")
     if (
         token.pos_ in ("NOUN", "PROPN", "ADJ")
         or token.lower_ in TRANSPARENT_ADJECTIVES
         or stem_as_verb
+        # (not "You architect, build and maintain our app": a subject or auxiliary makes it a verb)
+        or (
+            _never_verb(token.lower_)
+            and not any(c.dep_ in ("nsubj", "aux") for c in token.children)
+        )
     ):
         # "3 years sales experience or relevant experience selling IT": any listed stem.
         action = _listed_stem_action(token, depth, TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES)

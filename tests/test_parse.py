@@ -460,6 +460,17 @@ def test_seed_gold_subject_verbs_context():
             ["inspect"],
             None,
         ),
+        # ESCO knowledge labels the tagger reads as verbs, though the lexicon knows the words only
+        # as nouns or adjectives (ESCO, European Commission; reuse notice in tests/data/ATTRIBUTION.md).
+        ("algorithms", [], None),
+        ("thoracic surgery", [], None),
+        ("qualitative risk analysis techniques", [], None),
+        # ... but with a subject such a word is the verb (SkillSpan, MIT).
+        (
+            "You architect build and maintain our native Android app .",
+            ["architect", "build", "maintain"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
