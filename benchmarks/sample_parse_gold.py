@@ -6,9 +6,12 @@ pool runs short, as it did for h5 with 4 fresh sentences left, SkillSpan makes u
 shuffled; printed as JSON lines `{id, source, text}` for the annotator to add `verbs` to (see benchmarks/gold/README.md).
 This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout15.jsonl` (seeds 20261201 to
 20261212, prefixes h4 to h15); the fifteenth took the last 39 skill-tagged SkillSpan train sentences
-of 4-30 tokens, so a further draw needs another pool.
+of 4-30 tokens, so a further draw needs another pool: the sixteenth (seed 20261213) took 60 of the
+117 skill-tagged SkillSpan train sentences of 31-40 tokens, which no earlier sample or vetting run
+had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`).
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
+        [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ def main() -> None:
     parser.add_argument("--prefix", required=True, help="hN: the Nth held-out sample")
     parser.add_argument("--per-source", type=int, default=30)
     parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
+    parser.add_argument("--min-tokens", type=int, default=4)
+    parser.add_argument("--max-tokens", type=int, default=30)
+    parser.add_argument(
+        "--sources",
+        default="green,skillspan",
+        help="pools to draw from, in order (comma-separated)",
+    )
     args = parser.parse_args()
     config.SHARED_DATA_DIR = args.shared_data
     green = shared_path("green_skill_extraction/testset.conll")
@@ -60,14 +70,16 @@ def main() -> None:
         if sample_number(path) < number
         for row in load_jsonl(path)
     }
+    lengths = (args.min_tokens, args.max_tokens)
     pools = {
-        "green": tagged_sentences(green),
-        "skillspan": [
+        "green": lambda: tagged_sentences(green, *lengths),
+        "skillspan": lambda: [
             text
             for name in ("house", "tech")
-            for text in tagged_sentences(skillspan / f"skillspan_{name}_train.conll")
+            for text in tagged_sentences(skillspan / f"skillspan_{name}_train.conll", *lengths)
         ],
     }
+    pools = {source: pools[source]() for source in args.sources.split(",")}
     rng = random.Random(args.seed)
     rows, shortfall = [], 0
     for source, pool in pools.items():
