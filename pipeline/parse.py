@@ -209,7 +209,6 @@ TRANSPARENT_VERBS = {
     "expect",
     "require",
     "continue",
-    "thrive",
     "involve",
     "consist",  # "Your daily tasks consist of coding …"
     "entail",  # "The role entails working with …" (with a noun it stays a nominal requirement)
@@ -693,9 +692,6 @@ def _leading_list(doc, root, form: str) -> list:
 
 # "… and want to build": the wanted action.
 DESIRE_VERBS = {"want", "like", "love", "enjoy"}
-# "thrive on working": transparent before an action; "thrive in a busy team": the action itself.
-# ("strive", "aim" and "seek" are actions even before "to V", as the gold reads "seek to resolve".)
-EFFORT_VERBS = {"thrive"}
 
 
 def _possesses_quality(verb) -> bool:
@@ -1488,11 +1484,9 @@ def _action_of(token, depth: int = 0):
         # "You manage to create …" (succeed in), "you understand how to work …"
         return _action_of(_verbal_complement(token), depth + 1)
     if lemma in TRANSPARENT_VERBS:
-        action = _action_of(_verbal_complement(token), depth + 1)
-        # "should strive towards excellence": an effort with nothing after it is the action (not
-        # a gerund among qualities: "Ambitious and constantly striving for excellence")
-        effort = lemma in EFFORT_VERBS and token.tag_ != "VBG"
-        return token if action is None and effort else action
+        # ("thrive", "strive", "aim" and "seek" are actions even before an action, as the gold reads
+        # "thrive on working", "seek to resolve")
+        return _action_of(_verbal_complement(token), depth + 1)
     perfect = (
         token.tag_ == "VBN"
         and token.i > 0

@@ -460,6 +460,8 @@ def test_seed_gold_subject_verbs_context():
             ["inspect"],
             None,
         ),
+        # "thrive" is the action even before another (SkillSpan, MIT)
+        ("You thrive on taking responsibility .", ["thrive"], None),
         # ESCO knowledge labels the tagger reads as verbs, though the lexicon knows the words only
         # as nouns or adjectives (ESCO, European Commission; reuse notice in tests/data/ATTRIBUTION.md).
         ("algorithms", [], None),
