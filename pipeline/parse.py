@@ -37,11 +37,12 @@ DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 
 # Stems that introduce an action; what follows is the predicate. Order matters: longest first.
 _ACTION_STEMS = [
-    r"(?:you|i|we|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
+    # (not "we": "We will offer …", "We will rely on you to …" are the employer's, read in full)
+    r"(?:you|i|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
     r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
-    r"(?:(?:you|i|we) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
+    r"(?:(?:you|i) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
     r"(?:enjoy|love|like)(?= \w+ing\b)|(?:love|like|want) to(?= \w)",  # "Enjoy working …"
     r"(?:be|being) able to",
     r"able to",
@@ -1238,6 +1239,31 @@ def _is_person(token) -> bool:
     return lemma.endswith(ROLE_SUFFIXES)
 
 
+# What the employer counts on the person to do: "We will rely on you to ensure …", "Our team relies
+# on smart driven people like you to develop …", "We count on you to deliver …".
+RELY_VERBS = {"rely", "count", "depend"}
+
+
+def _entrusted(verb):
+    """The infinitive of "rely on <person> to V", when the one relied on is the person."""
+    relied_on = [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
+    ]
+    if not any(
+        g.lemma_.lower() in PERSON_SUBJECTS or any(t.lower_ == "you" for t in g.subtree)
+        for g in relied_on
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and _infinitive(c)
+        ),
+        None,
+    )
+
+
 def _action_of(token, depth: int = 0):
     """Follow a full sentence's root through stems to the action it describes, or None.
 
@@ -1259,6 +1285,8 @@ def _action_of(token, depth: int = 0):
             c.dep_ == "dobj" and c.lemma_.lower() in PERSON_SUBJECTS for c in token.children
         )
     )
+    if lemma in RELY_VERBS and (entrusted := _entrusted(token)) is not None:
+        return _action_of(entrusted, depth + 1)  # "We will rely on you to ensure …"
     # a plural stem the tagger made a verb ("Excellent organization skills/VBZ to balance …")
     stem_as_verb = token.tag_ == "VBZ" and token.lower_ in TRANSPARENT_NOUNS
     about_employer = (

@@ -460,6 +460,17 @@ def test_seed_gold_subject_verbs_context():
             ["inspect"],
             None,
         ),
+        # The employer's "we will" is no stem; what it relies on the person to do is the ask.
+        ("We will offer you a competitive salary.", [], None),
+        ("We will process your application quickly and give callbacks continuously .", [], None),
+        ("We will rely on you to ensure quality.", ["ensure"], None),
+        (
+            "Our Corporate Technology team relies on smart driven people like you to develop "
+            "applications and provide tech support .",
+            ["develop", "provide"],
+            None,
+        ),
+        ("We rely on our partners to deliver.", [], None),
         # "thrive" is the action even before another (SkillSpan, MIT)
         ("You thrive on taking responsibility .", ["thrive"], None),
         # ESCO knowledge labels the tagger reads as verbs, though the lexicon knows the words only
