@@ -693,12 +693,14 @@ def _leading_list(doc, root, form: str) -> list:
 
 # "… and want to build": the wanted action.
 DESIRE_VERBS = {"want", "like", "love", "enjoy"}
+# Verbs that join a subject to a description ("become a key role", "It might seem like an easy task").
+COPULAS = {"be", "become", "seem"}
 
 
 def _possesses_quality(verb) -> bool:
     """ "have good collaboration skills", "be reliable": a quality the person has, not an action
     ("have an understanding of" stays: DDaT's way of saying "understand")."""
-    if verb.lemma_.lower() in ("be", "become"):
+    if verb.lemma_.lower() in COPULAS:
         return True
     return any(
         c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS | QUALITY_NOUNS
@@ -947,7 +949,7 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, caring, "gerund"))
             continue
         lemma = verb.lemma_.lower()
-        if verb is root or lemma not in {"be", "become", *POSSESSION, *DESIRE_VERBS, "expect"}:
+        if verb is root or lemma not in {*COPULAS, *POSSESSION, *DESIRE_VERBS, "expect"}:
             continue
         # "deliver care and be capable of working …", "… and want to build": the stem's action.
         action = _action_of(verb, depth=1)
@@ -1386,7 +1388,7 @@ def _action_of(token, depth: int = 0):
         return None
     if lemma in ("get", "receive") and _offers(token):
         return None  # "you will get the chance to learn …": the offer
-    if lemma in ("be", "become") or token.pos_ == "AUX":  # "become a key role": a copula
+    if lemma in COPULAS or token.pos_ == "AUX":  # "become a key role", "seem like a task"
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
                 return action  # "You are organised/VBN and can prioritise"

@@ -471,6 +471,11 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("We rely on our partners to deliver.", [], None),
+        (
+            "It might seem like an easy task but actually it involves sophisticated engineering .",
+            [],
+            None,
+        ),
         # "thrive" is the action even before another (SkillSpan, MIT)
         ("You thrive on taking responsibility .", ["thrive"], None),
         # ESCO knowledge labels the tagger reads as verbs, though the lexicon knows the words only
