@@ -62,6 +62,7 @@ _ACTION_STEMS = [
     r"may",
 ]
 STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\b\s*:?\s*", re.IGNORECASE)
+HOLDERS = {"you", "i", "they", "candidate", "candidates", "applicant", "applicants", "the"}
 # Lead-in that only announces a list ("You can:", "In this role you will:").
 LEAD_IN_RE = re.compile(
     r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
@@ -463,7 +464,11 @@ def plan(text: str) -> _Plan:
     if HEADING_ONLY_RE.fullmatch(cleaned):
         return _Plan(topic="", predicate="", form=None)  # "What you will do:" before its bullets
     topic, predicate = _split_topic(cleaned)
-    predicate = STEM_RE.sub("", predicate, count=1).strip() or predicate
+    stem = STEM_RE.match(predicate)
+    rest = predicate[stem.end() :].strip() if stem else ""
+    # "Applicants must hold a PhD": kept whole, so that the subject makes "hold" possession
+    holds = rest.lower().startswith("hold ") and stem.group(0).split()[0].lower() in HOLDERS
+    predicate = predicate if holds else rest or predicate
     words = [w.strip(",:;") for w in predicate.split()]
     if len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
         words = words[1:]  # "strategically support stakeholders"
@@ -1137,6 +1142,23 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
 
 
 POSSESSION = ("have", "possess")  # "You have / possess strong skills": a quality, not an action
+# What a person holds rather than does: "You must hold a valid driving licence", "Applicants must
+# hold a PhD" (not "You will hold regular meetings").
+QUALIFICATIONS = {
+    "degree", "phd", "doctorate", "bachelor", "master", "masters", "msc", "bsc", "ba", "ma", "mba",
+    "beng", "meng", "diploma",
+    "qualification", "certificate", "certification", "licence", "license", "accreditation",
+    "clearance", "card", "passport", "visa", "permit", "membership", "registration", "title",
+}  # fmt: skip
+
+
+def _holds_qualification(verb) -> bool:
+    held = QUALIFICATIONS | REQUIREMENT_NOUNS | TRANSPARENT_NOUNS | QUALITY_NOUNS
+    return any(  # "B.Sc" as "bsc"
+        c.dep_ == "dobj" and c.lemma_.lower().replace(".", "") in held for c in verb.children
+    )
+
+
 SHOWING = ("demonstrate", "show", "prove", "evidence")  # "… the ability to X": X is the action
 ABILITY_NOUNS = {"ability", "abilities", "capability", "capacity", "willingness", "aptitude"}
 # Participles that job ads use as adjectives after "have": "will have proven track records".
@@ -1369,7 +1391,8 @@ def _action_of(token, depth: int = 0):
         duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
         if duty is not None:
             return _action_of(duty, depth + 1)  # "may have to develop new procedures": must
-    if lemma in POSSESSION or (lemma == "hold" and subjects) or described:
+    held = lemma == "hold" and subjects and _holds_qualification(token)
+    if lemma in POSSESSION or held or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:

@@ -476,6 +476,10 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # A qualification held is possession; a meeting held is an action.
+        ("Applicants must hold a PhD or equivalent in bioinformatics .", [], None),
+        ("You must hold a valid driving licence.", [], None),
+        ("You will hold regular meetings with clients.", ["hold"], None),
         # "thrive" is the action even before another (SkillSpan, MIT)
         ("You thrive on taking responsibility .", ["thrive"], None),
         # ESCO knowledge labels the tagger reads as verbs, though the lexicon knows the words only
