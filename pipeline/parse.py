@@ -487,6 +487,13 @@ def plan(text: str) -> _Plan:
     form = _verb_form(words[0])
     if form and (_noun_phrase_opening(words) or _coordinated_with_noun(words, form)):
         form = None
+    if (
+        form
+        and len(words) > 1
+        and words[1].lower() == "forward"
+        and "look" in _verb_lemmas(words[0])
+    ):
+        form = None  # "Looking forward to your application!": read whole (`_looks_forward`)
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
     if form is None and not topic and _past_bullet(words):
@@ -1288,6 +1295,12 @@ def _entrusted(verb):
     )
 
 
+def _looks_forward(verb) -> bool:
+    """ "look forward to …": what the job offers ("you can look forward to regular team events")
+    or the employer's courtesy ("We look forward to hearing from you"), never an ask."""
+    return verb.lemma_.lower() == "look" and any(c.lower_ == "forward" for c in verb.children)
+
+
 def _action_of(token, depth: int = 0):
     """Follow a full sentence's root through stems to the action it describes, or None.
 
@@ -1411,6 +1424,8 @@ def _action_of(token, depth: int = 0):
         return None
     if lemma in ("get", "receive") and _offers(token):
         return None  # "you will get the chance to learn …": the offer
+    if _looks_forward(token):
+        return None  # "you can look forward to a close collaboration with …": the offer
     if lemma in COPULAS or token.pos_ == "AUX":  # "become a key role", "seem like a task"
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:

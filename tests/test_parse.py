@@ -476,6 +476,13 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # "look forward to": the offer, or the employer's courtesy (SkillSpan, MIT)
+        (
+            "In addition you can look forward to regular team events such as games nights .",
+            [],
+            None,
+        ),
+        ("Looking forward to your application!", [], None),
         # A qualification held is possession; a meeting held is an action.
         ("Applicants must hold a PhD or equivalent in bioinformatics .", [], None),
         ("You must hold a valid driving licence.", [], None),
