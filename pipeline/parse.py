@@ -79,6 +79,11 @@ HEADING_RE = re.compile(
     r"^" + HEADINGS + r"\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))", re.IGNORECASE
 )  # case kept
 HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that is a heading
+# A question that opens what follows ("So what are you going to do today?", "How do you fit in?"):
+# a heading, not an ask ("Would you like to build …?" is one: it asks the person's wish).
+QUESTION_HEADING_RE = re.compile(
+    r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b[^?]*\?", re.IGNORECASE
+)
 # Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
 # "Please send your CV").
 DISCOURSE_RE = re.compile(
@@ -461,8 +466,9 @@ def _split_topic(text: str) -> tuple[str, str]:
 def plan(text: str) -> _Plan:
     """Normalise a statement to (topic, predicate, verb form of the predicate's first word)."""
     cleaned = _strip_markers(text)
-    if HEADING_ONLY_RE.fullmatch(cleaned):
-        return _Plan(topic="", predicate="", form=None)  # "What you will do:" before its bullets
+    if HEADING_ONLY_RE.fullmatch(cleaned) or QUESTION_HEADING_RE.fullmatch(cleaned):
+        # "What you will do:" before its bullets; "So what are you going to do today?"
+        return _Plan(topic="", predicate="", form=None)
     topic, predicate = _split_topic(cleaned)
     stem = STEM_RE.match(predicate)
     rest = predicate[stem.end() :].strip() if stem else ""

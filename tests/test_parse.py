@@ -476,6 +476,10 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # A question that opens what follows is a heading; a question about a wish asks it.
+        ("So what are you waiting for?", [], None),
+        ("What part will you play?", [], None),
+        ("Would you like to build the future with us?", ["build"], None),
         # "look forward to": the offer, or the employer's courtesy (SkillSpan, MIT)
         (
             "In addition you can look forward to regular team events such as games nights .",
