@@ -1648,6 +1648,11 @@ def _find_action(doc):
     fronted = len(doc) > 0 and doc[0].pos_ in ("ADP", "ADV", "SCONJ")
     for token in doc:
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
+        # "inquisitive about how someone has achieved …" (an embedded question), "when you apply for
+        # this position" (a time): not an ask ("a role where you will build …" is one)
+        subordinate |= any(
+            c.lower_ in ("how", "why", "whether", "when") and c.i < token.i for c in token.children
+        )
         if token.head.lemma_.lower() in OFFER_NOUNS:
             continue  # "an opportunity for someone to work for a council": the offer, not an ask
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)

@@ -476,6 +476,12 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # An embedded question or a time clause is not the ask (SkillSpan, MIT).
+        (
+            "Every single bag we ship is unique — which is no mean feat when you produce 11,000+ per day .",
+            [],
+            None,
+        ),
         # A question that opens what follows is a heading; a question about a wish asks it.
         ("So what are you waiting for?", [], None),
         ("What part will you play?", [], None),
