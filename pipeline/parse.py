@@ -1520,11 +1520,15 @@ def _action_of(token, depth: int = 0):
             if (
                 child.dep_ == "conj"
                 and child.tag_ in ("VB", "VBP")
-                and (child.lemma_.lower() not in NOT_ACTIONS or child.lemma_.lower() in POSSESSION)
+                and (
+                    child.lemma_.lower() not in NOT_ACTIONS
+                    or child.lemma_.lower() in (*POSSESSION, *COPULAS)
+                )
                 and not _subjects(child)
             ):
                 # "You are loyal and treat information with care": the coordinated action;
-                # "Are you newly graduated and have flair to learn …": the action of "have".
+                # "Are you newly graduated and have flair to learn …": the action of "have";
+                # "will be an enthusiastic team player and will be able to take …": of "be".
                 action = _action_of(child, depth + 1)
                 if action is not None:
                     return action

@@ -476,6 +476,13 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # A second "be" joined to a description carries the stem (SkillSpan, MIT).
+        (
+            "You are agile in a big organization and are capable of reaching common business "
+            "objectives .",
+            ["reach"],
+            None,
+        ),
         # An embedded question or a time clause is not the ask (SkillSpan, MIT).
         (
             "Every single bag we ship is unique — which is no mean feat when you produce 11,000+ per day .",
