@@ -914,11 +914,24 @@ def _as_well_as(doc, root) -> list:
     return [
         token
         for token in doc[root.i + 4 :]
-        if token.tag_ == "VBG"
+        if (token.tag_ == "VBG" or _base_verb_after(token, root))
         and [t.lower_ for t in doc[token.i - 3 : token.i]] == ["as", "well", "as"]
         and not any(t.tag_ == "VBG" for t in doc[root.i + 1 : token.i - 3])
         and _under(token, root)
     ]
+
+
+def _base_verb_after(token, root) -> bool:
+    """ "apply your knowledge … as well as partner continuously with …": a base form after a base
+    root, read as a verb when an adverb, preposition or determiner follows it (not "as well as
+    partner organisations")."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        root.tag_ == "VB"
+        and _verb_form(token.text) == "base"
+        and following is not None
+        and following.tag_ in ("RB", "IN", "DT", "PRP$")
+    )
 
 
 def _under(token, root) -> bool:

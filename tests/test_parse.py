@@ -476,6 +476,13 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # A base verb after "as well as", before an adverb (SkillSpan, MIT).
+        (
+            "Ability to organise staff , understand and work towards targets , as well as work "
+            "safely and responsibly at all times",
+            ["organise", "understand", "work", "work"],
+            None,
+        ),
         # A second "be" joined to a description carries the stem (SkillSpan, MIT).
         (
             "You are agile in a big organization and are capable of reaching common business "
