@@ -1314,6 +1314,20 @@ def _entrusted(verb):
     )
 
 
+def _by_means(verb):
+    """The gerund of "by V-ing" under `verb`, if any ("do this by using …")."""
+    return next(
+        (
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children
+            if g.dep_ == "pcomp" and g.tag_ == "VBG"
+        ),
+        None,
+    )
+
+
 def _looks_forward(verb) -> bool:
     """ "look forward to …": what the job offers ("you can look forward to regular team events")
     or the employer's courtesy ("We look forward to hearing from you"), never an ask."""
@@ -1445,6 +1459,8 @@ def _action_of(token, depth: int = 0):
         return None  # "you will get the chance to learn …": the offer
     if _looks_forward(token):
         return None  # "you can look forward to a close collaboration with …": the offer
+    if lemma == "do" and (means := _by_means(token)) is not None:
+        return _action_of(means, depth + 1)  # "You will do this by using … data": the means
     if lemma in COPULAS or token.pos_ == "AUX":  # "become a key role", "seem like a task"
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:

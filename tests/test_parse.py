@@ -476,6 +476,8 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # "do this by V-ing": the means is the action, as the gold reads it since the eighth set.
+        ("You will do this by using customer data combined with market insights .", ["use"], None),
         # A base verb after "as well as", before an adverb (SkillSpan, MIT).
         (
             "Ability to organise staff , understand and work towards targets , as well as work "
