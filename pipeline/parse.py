@@ -924,13 +924,14 @@ def _as_well_as(doc, root) -> list:
 def _base_verb_after(token, root) -> bool:
     """ "apply your knowledge … as well as partner continuously with …": a base form after a base
     root, read as a verb when an adverb, preposition or determiner follows it (not "as well as
-    partner organisations")."""
+    partner organisations", "as well as part of a team")."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return (
         root.tag_ == "VB"
         and _verb_form(token.text) == "base"
         and following is not None
         and following.tag_ in ("RB", "IN", "DT", "PRP$")
+        and not (following.lower_ == "of" and _can_be_noun(token.text))  # "as well as part of"
     )
 
 

@@ -485,6 +485,7 @@ def test_seed_gold_subject_verbs_context():
             ["organise", "understand", "work", "work"],
             None,
         ),
+        ("You are able to work independently as well as part of a team .", ["work"], None),
         # A second "be" joined to a description carries the stem (SkillSpan, MIT).
         (
             "You are agile in a big organization and are capable of reaching common business "
