@@ -145,6 +145,14 @@ PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists
 # Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
 COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
 # "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
+# A main clause about the person after an opening participle phrase ("Working in our global team
+# you'll be in charge of …", "Reporting directly to the Head of Sales your job will be to …").
+LATER_CLAUSE_RE = re.compile(
+    r"\s(?:you(?:'ll|’ll| will| would| can| are| have| must| should)"
+    r"|your (?:job|role|task|tasks|responsibilities|main task) (?:will|is|are)"
+    r"|the (?:successful )?(?:candidate|applicant) will)\b",
+    re.IGNORECASE,
+)
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She ", "past": "She "}
 FORM_TAGS = {
     "base": {"VB", "VBP"},
@@ -493,6 +501,8 @@ def plan(text: str) -> _Plan:
     form = _verb_form(words[0])
     if form and (_noun_phrase_opening(words) or _coordinated_with_noun(words, form)):
         form = None
+    if form == "gerund" and LATER_CLAUSE_RE.search(predicate):
+        form = None  # "Reporting directly to the Head of Sales your job will be to …": read whole
     if (
         form
         and len(words) > 1
@@ -1260,6 +1270,8 @@ def _names_duty(token) -> bool:
     global nature of this role")."""
     if token.lemma_.lower() in TRANSPARENT_NOUNS:
         return True
+    if token.lemma_.lower() in JOB_NOUNS and any(c.lower_ == "your" for c in token.children):
+        return True  # "your job will be to strengthen sales": the person's job
     return token.lemma_.lower() in PART_NOUNS and any(
         c.dep_ == "prep"
         and c.lower_ == "of"

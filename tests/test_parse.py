@@ -476,6 +476,18 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # An opening participle phrase, then the main clause about the person (SkillSpan, MIT).
+        (
+            "Adhering to agile SW-development methodologies you will ensure code quality and "
+            "enforce best practices .",
+            ["ensure", "enforce"],
+            None,
+        ),
+        (
+            "Reporting directly to the Head of Sales your job will be to strengthen sales .",
+            ["strengthen"],
+            None,
+        ),
         # "do this by V-ing": the means is the action, as the gold reads it since the eighth set.
         ("You will do this by using customer data combined with market insights .", ["use"], None),
         # A base verb after "as well as", before an adverb (SkillSpan, MIT).
