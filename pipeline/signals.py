@@ -296,7 +296,7 @@ def _title_at(text: str) -> tuple[int, str] | None:
         end
         for end, word in enumerate(lower)
         if word in heads
-        or word.rstrip("s") in heads
+        or word.removesuffix("s") in heads
         or (word == "of" and end and seniority.get(lower[end - 1]) == top)  # "Head of Sales"
     ]
     if not ends:
@@ -305,18 +305,16 @@ def _title_at(text: str) -> tuple[int, str] | None:
     # a seniority word ("principal", "associate", "director"), when there is one.
     head = next((e for e in ends if lower[e] not in seniority), ends[0])
     title = lower[: head + 1]
+    after = [*title[1:], ""]
     ranks = [
         seniority[w]
-        for i, w in enumerate(title)
-        if w in seniority
-        and not (w == "lead" and title[i + 1 : i + 2] in (["generation"], ["time"]))
+        for w, following in zip(title, after, strict=True)
+        if w in seniority and not (w == "lead" and following in ("generation", "time"))
     ]
     if "vice president" in " ".join(title):
         ranks.append(seniority["vice president"])
-    last = words[
-        min(head + (lower[head] == "of"), len(words) - 1)
-    ]  # "Head of Sales", not "Head of"
-    return (max(ranks), text[words[0].start() : last.end()]) if ranks else None
+    end = min(head + (lower[head] == "of"), len(words) - 1)  # "Head of Sales", not "Head of"
+    return (max(ranks), text[words[0].start() : words[end].end()]) if ranks else None
 
 
 def document_title(text: str) -> tuple[int, str] | None:
