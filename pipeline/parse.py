@@ -35,10 +35,12 @@ BULLET_RE = re.compile(  # ". . enjoy developing": a run of stray full stops too
 # "Topic — verb phrase": an em/en dash, or a spaced hyphen, between a short topic and the predicate.
 DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 
+# Who a stem's modal speaks of: the person ("Applicants must", "You will").
+STEM_SUBJECT = r"(?:you|i|they|candidates?|the candidate|applicants?)"
 # Stems that introduce an action; what follows is the predicate. Order matters: longest first.
 _ACTION_STEMS = [
     # (not "we": "We will offer …", "We will rely on you to …" are the employer's, read in full)
-    r"(?:you|i|they|candidates?|the candidate|applicants?) (?:can|could|will|would|should|must|"
+    STEM_SUBJECT + r" (?:can|could|will|would|should|must|"
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
     r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
@@ -62,7 +64,6 @@ _ACTION_STEMS = [
     r"may",
 ]
 STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\b\s*:?\s*", re.IGNORECASE)
-HOLDERS = {"you", "i", "they", "candidate", "candidates", "applicant", "applicants", "the"}
 # Lead-in that only announces a list ("You can:", "In this role you will:").
 LEAD_IN_RE = re.compile(
     r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
@@ -481,7 +482,7 @@ def plan(text: str) -> _Plan:
     stem = STEM_RE.match(predicate)
     rest = predicate[stem.end() :].strip() if stem else ""
     # "Applicants must hold a PhD": kept whole, so that the subject makes "hold" possession
-    holds = rest.lower().startswith("hold ") and stem.group(0).split()[0].lower() in HOLDERS
+    holds = rest.lower().startswith("hold ") and re.match(STEM_SUBJECT, stem.group(0), re.I)
     predicate = predicate if holds else rest or predicate
     words = [w.strip(",:;") for w in predicate.split()]
     if len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
