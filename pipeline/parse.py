@@ -1553,6 +1553,13 @@ def _action_of(token, depth: int = 0):
                                 return action
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
+            if child.dep_ == "prep" and child.lower_ == "in":
+                # "be in charge of developing …", as "be responsible for"
+                for charge in child.children:
+                    if charge.dep_ == "pobj" and charge.lower_ == "charge":
+                        action = _action_of(_verbal_complement(charge), depth + 1)
+                        if action is not None:
+                            return action
             if child.dep_ == "nsubj" and not any(c.dep_ == "expl" for c in token.children):
                 # "Experience from working abroad is an asset": the subject's action (not "There is
                 # an increasing interest within research to investigate …"); also when

@@ -488,6 +488,12 @@ def test_seed_gold_subject_verbs_context():
             ["strengthen"],
             None,
         ),
+        (
+            "Working in our global team you’ll be in charge of developing a whole range of key "
+            "product features .",
+            ["develop"],
+            None,
+        ),
         # "do this by V-ing": the means is the action, as the gold reads it since the eighth set.
         ("You will do this by using customer data combined with market insights .", ["use"], None),
         # A base verb after "as well as", before an adverb (SkillSpan, MIT).
