@@ -145,7 +145,6 @@ VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
 # Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
 COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
-# "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
 # A main clause about the person after an opening participle phrase ("Working in our global team
 # you'll be in charge of …", "Reporting directly to the Head of Sales your job will be to …").
 LATER_CLAUSE_RE = re.compile(
@@ -154,6 +153,7 @@ LATER_CLAUSE_RE = re.compile(
     r"|the (?:successful )?(?:candidate|applicant) will)\b",
     re.IGNORECASE,
 )
+# "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
 PRONOUN_PREFIX = {"base": "You can ", "gerund": "You are ", "third": "She ", "past": "She "}
 FORM_TAGS = {
     "base": {"VB", "VBP"},
@@ -1190,10 +1190,12 @@ QUALIFICATIONS = {
 }  # fmt: skip
 
 
+HELD_NOUNS = QUALIFICATIONS | REQUIREMENT_NOUNS | TRANSPARENT_NOUNS | QUALITY_NOUNS
+
+
 def _holds_qualification(verb) -> bool:
-    held = QUALIFICATIONS | REQUIREMENT_NOUNS | TRANSPARENT_NOUNS | QUALITY_NOUNS
     return any(  # "B.Sc" as "bsc"
-        c.dep_ == "dobj" and c.lemma_.lower().replace(".", "") in held for c in verb.children
+        c.dep_ == "dobj" and c.lemma_.lower().replace(".", "") in HELD_NOUNS for c in verb.children
     )
 
 
@@ -1445,8 +1447,8 @@ def _action_of(token, depth: int = 0):
                 if action is not None:
                     return action
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
-    # "You hold solid … skills": possession too, when someone holds (an imperative "Hold regular
-    # meetings" is planned as a verb and never reaches here).
+    # "You hold solid … skills", "Applicants must hold a PhD": possession too, when someone holds a
+    # qualification, skill or quality ("You will hold regular meetings" stays an action).
     if lemma == "have" and not any(c.dep_ == "dobj" for c in token.children):
         duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
         if duty is not None:
