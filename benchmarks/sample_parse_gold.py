@@ -8,7 +8,8 @@ This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout15.jsonl` (see
 20261212, prefixes h4 to h15); the fifteenth took the last 39 skill-tagged SkillSpan train sentences
 of 4-30 tokens, so a further draw needs another pool: the sixteenth (seed 20261213) took 60 of the
 117 skill-tagged SkillSpan train sentences of 31-40 tokens, which no earlier sample or vetting run
-had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`).
+had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`), and the
+seventeenth (seed 20261214) the last 52 distinct ones.
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
         [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]
