@@ -146,11 +146,15 @@ PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists
 # Endings of verbs coined from nouns and adjectives, which the lexicon often lacks.
 COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "ifies", "ifying")
 # A main clause about the person after an opening participle phrase ("Working in our global team
-# you'll be in charge of …", "Reporting directly to the Head of Sales your job will be to …").
+# you'll be in charge of …", "Reporting directly to the Head of Sales your job will be to …"), or
+# an opening gerund phrase that is the subject of the offer ("Working with us gives you access …",
+# "Working in … as a Software Engineer will provide you with …").
 LATER_CLAUSE_RE = re.compile(
     r"\s(?:you(?:'ll|’ll| will| would| can| are| have| must| should)"
     r"|your (?:job|role|task|tasks|responsibilities|main task) (?:will|is|are)"
-    r"|the (?:successful )?(?:candidate|applicant) will)\b",
+    r"|the (?:successful )?(?:candidate|applicant) will"
+    r"|(?:(?:will|would|can) (?:give|provide|offer|allow|enable|mean)"
+    r"|gives|provides|offers|allows|enables|means) (?:you|us))\b",
     re.IGNORECASE,
 )
 # "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
@@ -218,6 +222,7 @@ PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often",
 # Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
 TRANSPARENT_VERBS = {
     "enjoy",
+    "relish",  # "relish solving complex problems", as "enjoy"
     "like",
     "love",
     "want",
@@ -296,7 +301,7 @@ TRANSPARENT_NOUNS = {
     "exposure",  # "Exposure in building large applications", as "experience in"
 }
 # What a job's duties are said of: "Work involves …", "Job requires …".
-JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position"}
+JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position", "mission", "goal"}
 
 
 @dataclass(frozen=True)
@@ -333,12 +338,15 @@ def load_spacy():
 def _join_prefix(match: re.Match) -> str:
     """ "co-ordinate" -> "coordinate", "re-tap" -> "retap": the tokenizer splits at the hyphen and
     the parser reads "co" as the verb. Joined only when the word or what follows the prefix is a
-    verb ("co-founder", "pre-sales" stay)."""
+    verb ("co-founder", "pre-sales" stay); "pro-actively" -> "proactively", which the parser
+    otherwise reads as the adjective "pro" heading the bullet."""
     joined = match.group(1) + match.group(2)
+    if match.group(1).lower() == "pro":
+        return joined if _parts_of_speech(joined.removesuffix("ly")) else match.group(0)
     return joined if _verb_form(joined) or _verb_form(match.group(2)) else match.group(0)
 
 
-HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un)-([a-z]{3,})\b", re.IGNORECASE)
+HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un|pro)-([a-z]{3,})\b", re.IGNORECASE)
 
 
 def _strip_markers(text: str) -> str:
@@ -644,6 +652,10 @@ def _join(tokens: Iterable) -> str:
     return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text))
 
 
+# Participles that are prepositions ("according to", "owing to", "regarding").
+PREPOSITIONAL_PARTICIPLES = {"according", "owing", "regarding", "concerning", "pertaining"}
+
+
 def _coordinated(doc, root, form: str) -> list:
     """Verbs coordinated with `root` by the parser: same form, no subject of their own.
 
@@ -660,6 +672,8 @@ def _coordinated(doc, root, form: str) -> list:
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
             frontier.append(child)
+            if child.lower_ in PREPOSITIONAL_PARTICIPLES:
+                continue  # "delivers … and according to business needs": a preposition
             if (
                 child.tag_ in FORM_TAGS.get(form, {child.tag_})
                 or (_verb_form(child.text) == form and child.i <= head.i + 3)
@@ -721,7 +735,7 @@ def _leading_list(doc, root, form: str) -> list:
 
 
 # "… and want to build": the wanted action.
-DESIRE_VERBS = {"want", "like", "love", "enjoy"}
+DESIRE_VERBS = {"want", "like", "love", "enjoy", "relish"}
 # Verbs that join a subject to a description ("become a key role", "It might seem like an easy task").
 COPULAS = {"be", "become", "seem"}
 
@@ -1155,7 +1169,16 @@ def _infinitive(verb) -> bool:
 
 
 # What the employer offers, not what the person does: "You'll have an opportunity to work …".
-OFFER_NOUNS = {"opportunity", "chance", "possibility", "access", "freedom", "option"}
+OFFER_NOUNS = {
+    "opportunity",
+    "chance",
+    "possibility",
+    "access",
+    "freedom",
+    "option",
+    "autonomy",
+    "salary",  # "the appointee will receive a pensionable annual salary"
+}
 
 
 def _offers(verb) -> bool:
@@ -1265,7 +1288,9 @@ def _subjects(token) -> list:
 def _someone_else(subjects: list) -> bool:
     """Whether a clause's subject is someone other than the person asked: the employer, the job
     ("We offer …", "Our client is …"); an empty "it" ("It is important that you …") is not."""
-    return bool(subjects) and subjects[0].lower_ != "it" and not _is_person(subjects[0])
+    # (two subjects are the parser's error: "Responsible for … proposal development and presentation
+    # you will manage …" is the person's clause)
+    return bool(subjects) and subjects[0].lower_ != "it" and not any(map(_is_person, subjects))
 
 
 def _names_duty(token) -> bool:
@@ -1283,7 +1308,15 @@ def _names_duty(token) -> bool:
     )
 
 
-PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share"}
+PART_NOUNS = {
+    "part",
+    "aspect",
+    "element",
+    "component",
+    "portion",
+    "share",
+    "one",
+}  # "One of your tasks"
 
 
 def _is_person(token) -> bool:
@@ -1302,7 +1335,9 @@ def _is_person(token) -> bool:
     )
     if lemma in EMPLOYER_SUBJECTS or (token.pos_ != "NOUN" and not named_role):
         return False
-    return lemma.endswith(ROLE_SUFFIXES)
+    # "The SRE will support operations", "The PSM will work …": a role's initials
+    acronym = named_role and token.text.isupper() and 2 <= len(token.text) <= 5
+    return acronym or lemma.endswith(ROLE_SUFFIXES)
 
 
 # What the employer counts on the person to do: "We will rely on you to ensure …", "Our team relies
@@ -1449,12 +1484,18 @@ def _action_of(token, depth: int = 0):
     described = _adjectival_participle(token)  # "have proven records": "have" possesses
     # "You hold solid … skills", "Applicants must hold a PhD": possession too, when someone holds a
     # qualification, skill or quality ("You will hold regular meetings" stays an action).
-    if lemma == "have" and not any(c.dep_ == "dobj" for c in token.children):
+    # "You have got a good understanding of …", "you've got to …": "have" itself
+    have_got = (
+        lemma == "get"
+        and token.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    )
+    if (lemma == "have" or have_got) and not any(c.dep_ == "dobj" for c in token.children):
         duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
         if duty is not None:
             return _action_of(duty, depth + 1)  # "may have to develop new procedures": must
     held = lemma == "hold" and subjects and _holds_qualification(token)
-    if lemma in POSSESSION or held or described:
+    if lemma in POSSESSION or have_got or held or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
@@ -1468,7 +1509,12 @@ def _action_of(token, depth: int = 0):
         # also past a description listed between ("have … ethic and be detail oriented and be
         # able to work").
         for child in _conjuncts(token, ("conj",)):
-            if child is not token and child.tag_ in ("VB", "VBP"):
+            # (not "… and we imagine you having …": the employer's clause)
+            if (
+                child is not token
+                and child.tag_ in ("VB", "VBP")
+                and not _someone_else(_subjects(child))
+            ):
                 return _action_of(child, depth + 1)
         return None
     if lemma in ("get", "receive") and _offers(token):
@@ -1497,7 +1543,8 @@ def _action_of(token, depth: int = 0):
                     for c in _conjuncts(child, ("conj",))
                     if c.lemma_.lower() in TRANSPARENT_ADJECTIVES
                     or c.lower_ in TRANSPARENT_ADJECTIVES  # "experienced/VBN with working"
-                    or (child.dep_ == "attr" and c.lemma_.lower() in TRANSPARENT_NOUNS)
+                    # "it will be your mission to ensure …": the person's duty named
+                    or (child.dep_ == "attr" and _names_duty(c))
                 ]
                 if stems:
                     action = next(
@@ -1553,6 +1600,19 @@ def _action_of(token, depth: int = 0):
                             action = _action_of(_verbal_complement(stem), depth + 1)
                             if action is not None:
                                 return action
+                        # "be an excellent communicator with the ability to build …"
+                        if stem.dep_ == "prep" and stem.lower_ == "with":
+                            action = next(
+                                (
+                                    a
+                                    for g in stem.children
+                                    if g.dep_ == "pobj"
+                                    and (a := _listed_stem_action(g, depth)) is not None
+                                ),
+                                None,
+                            )
+                            if action is not None:
+                                return action
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 return _action_of(child, depth + 1)
             if child.dep_ == "prep" and child.lower_ == "in":
@@ -1571,7 +1631,8 @@ def _action_of(token, depth: int = 0):
                     return action
             if (
                 child.dep_ == "conj"
-                and child.tag_ in ("VB", "VBP")
+                # "enjoy being part of a team and interacting with people": a gerund after "being"
+                and (child.tag_ in ("VB", "VBP") or child.tag_ == token.tag_ == "VBG")
                 and (
                     child.lemma_.lower() not in NOT_ACTIONS
                     or child.lemma_.lower() in (*POSSESSION, *COPULAS)
@@ -1709,8 +1770,10 @@ def _find_action(doc):
         subordinate |= any(
             c.lower_ in ("how", "why", "whether", "when") and c.i < token.i for c in token.children
         )
-        if token.head.lemma_.lower() in OFFER_NOUNS:
-            continue  # "an opportunity for someone to work for a council": the offer, not an ask
+        if any(a.lemma_.lower() in OFFER_NOUNS for a in token.ancestors):
+            # "an opportunity for someone to work for a council", "the autonomy to deliver … to
+            # help the customer understand …": the offer, not an ask
+            continue
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
         if employer_root and token.dep_ == "relcl" and not has_person:
             continue  # "<ORGANIZATION> is seeking engineers who enjoy solving …": whom it seeks
@@ -1879,6 +1942,7 @@ PIECE_BREAK_RE = re.compile(
     r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])"
     r"|\s+[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
+SENTENCE_OPENERS = {"You", "As"}  # capitalised inside a text only where a sentence starts
 NOT_BEFORE_PIECE = {
     "use",  # "use Excel and …": a tool named like a verb, not a new bullet
     "using",
@@ -1938,6 +2002,9 @@ def pieces(text: str) -> list[str]:
                 and not (_verb_form(before) == "third" and _verb_only(before))
                 and (
                     _verb_form(word) == "base"
+                    # "… with customers You and your team will …", "… execution As a Product
+                    # Manager it will …": a sentence glued to the one before
+                    or word in SENTENCE_OPENERS
                     # "… the follow Conducting consultations": a gerund bullet, unless an
                     # adjective before it makes it a noun ("senior Marketing roles").
                     or (_verb_form(word) == "gerund" and not _can_be_adjective(before))
