@@ -1536,6 +1536,22 @@ def _action_of(token, depth: int = 0):
                         if action is not None:
                             return action
             if child.dep_ in ("acomp", "attr"):
+                # "be an excellent communicator with the ability to build …", "You are data
+                # focussed and … oriented with a strong ability to manage …": what the described
+                # person is able to do
+                action = next(
+                    (
+                        a
+                        for c in _conjuncts(child, ("conj",))
+                        for prep in c.children
+                        if prep.dep_ == "prep" and prep.lower_ == "with"
+                        for g in prep.children
+                        if g.dep_ == "pobj" and (a := _listed_stem_action(g, depth)) is not None
+                    ),
+                    None,
+                )
+                if action is not None:
+                    return action
                 # "You are structured and able to …": look at the coordinated complements too;
                 # "able and willing to work": the first stem with a complement.
                 stems = [
@@ -1598,19 +1614,6 @@ def _action_of(token, depth: int = 0):
                         # "be a seasoned engineer keen to design and build services"
                         if stem.dep_ == "amod" and stem.lemma_.lower() in TRANSPARENT_ADJECTIVES:
                             action = _action_of(_verbal_complement(stem), depth + 1)
-                            if action is not None:
-                                return action
-                        # "be an excellent communicator with the ability to build …"
-                        if stem.dep_ == "prep" and stem.lower_ == "with":
-                            action = next(
-                                (
-                                    a
-                                    for g in stem.children
-                                    if g.dep_ == "pobj"
-                                    and (a := _listed_stem_action(g, depth)) is not None
-                                ),
-                                None,
-                            )
                             if action is not None:
                                 return action
             if child.dep_ == "xcomp" and child.pos_ == "VERB":

@@ -575,6 +575,11 @@ def test_seed_gold_subject_verbs_context():
             ["build"],
             None,
         ),
+        (
+            "You are data focussed and digitally oriented with a strong ability to manage challenges",
+            ["manage"],
+            None,
+        ),
         ("You have got a good understanding of how to run a business .", [], None),
         (
             "You will have the autonomy to deliver solutions to help the customer understand .",
