@@ -254,6 +254,7 @@ _MANAGER_RE = re.compile(
 TITLE_WORDS = 5
 HEADING_WORDS = 8  # a heading line longer than this is a sentence, not a title
 HEADING_LINES = 3  # an ad's or résumé's first lines: name, title, place
+ENTRY_WORDS = 16  # a résumé's job entry: "Lead Data Engineer, Acme Ltd, London – 2020 to present"
 _ROLE_INTRO_RE = re.compile(
     r"\b(?:looking for|seeking|hiring|recruiting(?: for)?|(?:join|work|working|start) (?:us |"
     r"the team |our team )?as|(?<!such )as|role of|position of|post of)\s+(?:an?|the|our)\s+"
@@ -261,6 +262,13 @@ _ROLE_INTRO_RE = re.compile(
     # the document's first words: "A senior data engineer designs …", "The head of data … works"
     r"|\A[#*\s]*(?:An?|The)\s+",
     re.IGNORECASE | re.MULTILINE,
+)
+# A résumé's work-history heading ("Experience", "Professional experience", "Employment history"):
+# its first entry, latest first by convention, names the candidate's current role.
+_WORK_HISTORY_RE = re.compile(
+    r"(?:(?:work|professional|relevant|employment|career)\s+)?(?:experience|history|employment)"
+    r"\s*:?",
+    re.IGNORECASE,
 )
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]")
 _TITLE_STOPS = frozenset(
@@ -317,16 +325,28 @@ def _title_at(text: str) -> tuple[int, str] | None:
     return (max(ranks), text[words[0].start() : words[end].end()]) if ranks else None
 
 
-def document_title(text: str) -> tuple[int, str] | None:
-    """The seniority rank and words of the job title a document names first, if any: one of its
-    first short lines, else an introduced role ("looking for a ...", "as a ...", "Job title: ...")."""
-    lines = [line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t")]
-    for line in lines[:HEADING_LINES]:
-        if len(line.split()) > HEADING_WORDS or line.endswith(".") or re.search(r":\s*\S", line):
+def _short_line_title(lines: list[str], words: int = HEADING_WORDS) -> tuple[int, str] | None:
+    """The title of the first of `lines` that is short (up to `words` words, no full stop) and
+    names one ("Senior Account Manager", "Lead Data Engineer, Acme Ltd – 2020 to present")."""
+    for line in lines:
+        if len(line.split()) > words or line.endswith(".") or re.search(r":\s*\S", line):
             continue
         for part in re.split(r"\s[|–—-]\s|,\s|\(|\|", line):
             if found := _title_at(part):
                 return found
+    return None
+
+
+def document_title(text: str) -> tuple[int, str] | None:
+    """The seniority rank and words of the job title a document names first, if any: one of its
+    first short lines, else the first entry of a résumé's work history (its latest role), else an
+    introduced role ("looking for a ...", "as a ...", "Job title: ...")."""
+    lines = [line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t")]
+    history = next((i + 1 for i, line in enumerate(lines) if _WORK_HISTORY_RE.fullmatch(line)), 0)
+    if found := _short_line_title(lines[:HEADING_LINES]) or (
+        history and _short_line_title(lines[history : history + HEADING_LINES], ENTRY_WORDS)
+    ):
+        return found
     for intro in _ROLE_INTRO_RE.finditer(text):
         if found := _title_at(text[intro.end() :]):
             return found

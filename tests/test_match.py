@@ -198,6 +198,20 @@ def test_seniority_cues_are_read_with_their_words(text, years, people):
             "head of data",
         ),
         ("Jane Doe\nSenior Account Manager\njane@example.com", 3, "Senior Account Manager"),
+        # A résumé's latest role: the first entry under its work-history heading.
+        (
+            "Jane Doe\njane@example.com | London\nProfile\nData engineer who builds pipelines for "
+            "retail clients.\nExperience\nLead Data Engineer, Acme Ltd, London – 2020 to present\n"
+            "- Designed the streaming platform.\nData Engineer, Beta plc – 2016 to 2020",
+            4,
+            "Lead Data Engineer",
+        ),
+        (
+            "Sam Lee\nPROFESSIONAL EXPERIENCE\nAcme Ltd, London\nJanuary 2021 – present\n"
+            "Junior Software Developer",
+            1,
+            "Junior Software Developer",
+        ),
         # Not the role's own title, or no title at all.
         ("You will report to the Senior Sales Manager.", None, None),
         ("Working with stakeholders such as the Head of Finance.", None, None),
@@ -205,6 +219,13 @@ def test_seniority_cues_are_read_with_their_words(text, years, people):
         ("A graduate degree in computer science is required.", None, None),
         ("Work with senior stakeholders to deliver change.", None, None),
         ("# Account Representative, Business Services", None, None),
+        # An ad's "Experience" section lists what is asked, not a role held.
+        (
+            "Account Representative\n\nExperience\nSenior stakeholder management experience\n"
+            "Lead generation in B2B services",
+            None,
+            None,
+        ),
     ],
 )
 def test_the_document_title_ranks_its_seniority(text, rank, title):
