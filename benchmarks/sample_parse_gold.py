@@ -9,7 +9,8 @@ This drew `parse_job_ads_heldout4.jsonl` to `parse_job_ads_heldout15.jsonl` (see
 of 4-30 tokens, so a further draw needs another pool: the sixteenth (seed 20261213) took 60 of the
 117 skill-tagged SkillSpan train sentences of 31-40 tokens, which no earlier sample or vetting run
 had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`), and the
-seventeenth (seed 20261214) the last 52 distinct ones.
+seventeenth (seed 20261214) the last 52 distinct ones; the eighteenth (seed 20261215) all 36 of
+41-50 tokens (`--min-tokens 41 --max-tokens 50`).
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
         [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]
