@@ -216,6 +216,7 @@ EMPLOYER_SUBJECTS = {
     "there",
 }
 ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
+NOT_ROLES = {"other", "customer"}  # "help others learn …", "help the customer understand …"
 INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
 # Adverbs that may stand before the verb and that the lexicon also lists as verbs ("still", "even").
 PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often", "now", "fully"}
@@ -1207,7 +1208,7 @@ POSSESSION = ("have", "possess")  # "You have / possess strong skills": a qualit
 # hold a PhD" (not "You will hold regular meetings").
 QUALIFICATIONS = {
     "degree", "phd", "doctorate", "bachelor", "master", "masters", "msc", "bsc", "ba", "ma", "mba",
-    "beng", "meng", "diploma",
+    "beng", "meng", "diploma", "education",
     "qualification", "certificate", "certification", "licence", "license", "accreditation",
     "clearance", "card", "passport", "visa", "permit", "membership", "registration", "title",
 }  # fmt: skip
@@ -1337,7 +1338,7 @@ def _is_person(token) -> bool:
         return False
     # "The SRE will support operations", "The PSM will work …": a role's initials
     acronym = named_role and token.text.isupper() and 2 <= len(token.text) <= 5
-    return acronym or lemma.endswith(ROLE_SUFFIXES)
+    return acronym or (lemma.endswith(ROLE_SUFFIXES) and lemma not in NOT_ROLES)
 
 
 # What the employer counts on the person to do: "We will rely on you to ensure …", "Our team relies
@@ -1363,6 +1364,28 @@ def _entrusted(verb):
         ),
         None,
     )
+
+
+# What the person's own quality lets the person do: "Your excellent communication skills allow you to
+# work with customers", "Your ability … makes you able to engage …".
+ENABLING_VERBS = {"allow", "enable", "make", "let", "permit"}
+
+
+def _enabled(verb):
+    """The clause of "you" that a verb whose subject is "your" skill, ability or experience opens,
+    or None."""
+    if not any(
+        s.lemma_.lower() in TRANSPARENT_NOUNS and any(c.lower_ == "your" for c in s.children)
+        for s in _subjects(verb)
+    ):
+        return None
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "xcomp") and any(
+            c.dep_ in ("dobj", "nsubj") and c.lower_ == "you"
+            for c in (*verb.children, *clause.children)
+        ):
+            return clause
+    return None
 
 
 def _by_means(verb):
@@ -1408,6 +1431,8 @@ def _action_of(token, depth: int = 0):
     )
     if lemma in RELY_VERBS and (entrusted := _entrusted(token)) is not None:
         return _action_of(entrusted, depth + 1)  # "We will rely on you to ensure …"
+    if lemma in ENABLING_VERBS and (enabled := _enabled(token)) is not None:
+        return _action_of(enabled, depth + 1)  # "Your skills allow you to work …"
     # a plural stem the tagger made a verb ("Excellent organization skills/VBZ to balance …")
     stem_as_verb = token.tag_ == "VBZ" and token.lower_ in TRANSPARENT_NOUNS
     about_employer = (
@@ -1538,7 +1563,8 @@ def _action_of(token, depth: int = 0):
             if child.dep_ in ("acomp", "attr"):
                 # "be an excellent communicator with the ability to build …", "You are data
                 # focussed and … oriented with a strong ability to manage …": what the described
-                # person is able to do
+                # person is able to do (also when the parser hung the stem's complement on the
+                # description: "an engineer with experience from/prep(engineer) working …")
                 action = next(
                     (
                         a
@@ -1546,7 +1572,14 @@ def _action_of(token, depth: int = 0):
                         for prep in c.children
                         if prep.dep_ == "prep" and prep.lower_ == "with"
                         for g in prep.children
-                        if g.dep_ == "pobj" and (a := _listed_stem_action(g, depth)) is not None
+                        if g.dep_ == "pobj"
+                        and (
+                            a := _listed_stem_action(g, depth)
+                            or (
+                                g.lemma_.lower() in TRANSPARENT_NOUNS
+                                and _action_of(_verbal_complement(c, after=prep.i), depth + 1)
+                            )
+                        )
                     ),
                     None,
                 )
@@ -1751,6 +1784,11 @@ def _fronted_imperative(token) -> bool:
 def _find_action(doc):
     """The action of a full sentence: from its root, else from any clause with a person subject."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
+    # "If you like monitoring …;": a condition is no ask; its main clause may be ("If you have any
+    # questions you can contact us"), found below among the clauses about the person.
+    condition = bool(roots) and any(
+        c.dep_ == "mark" and c.lower_ == "if" for c in roots[0].children
+    )
     # The first root, then any later one whose subject is the person: "As a Backend Engineer (
     # f/m/x ) at <ORGANIZATION> you will build …" has a fragment's root before the clause's.
     later = [
@@ -1761,7 +1799,8 @@ def _find_action(doc):
         # is the employer's clause, then the offer
         and roots[0].pos_ != "VERB"
     ]
-    action = next((a for root in roots[:1] + later if (a := _action_of(root)) is not None), None)
+    first = [] if condition else roots[:1]
+    action = next((a for root in first + later if (a := _action_of(root)) is not None), None)
     if action is not None:
         return action
     employer_root = bool(roots) and _someone_else(_subjects(roots[0]))
@@ -1778,11 +1817,20 @@ def _find_action(doc):
             # help the customer understand …": the offer, not an ask
             continue
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
-        if employer_root and token.dep_ == "relcl" and not has_person:
-            continue  # "<ORGANIZATION> is seeking engineers who enjoy solving …": whom it seeks
-        if token.dep_ == "relcl" and token.head.dep_ == "pobj" and has_person and not fronted:
-            # "an interest in trends … which you use to create …": inside an object (not "Together
-            # with the team you will design …", a main clause the parser hung on the fronted phrase)
+        in_relative = token.dep_ == "relcl" or any(a.dep_ == "relcl" for a in token.ancestors)
+        if employer_root and in_relative and not has_person:
+            # "<ORGANIZATION> is seeking engineers who enjoy solving …", "We are looking for people
+            # who want to work … and want to help …": whom it seeks
+            continue
+        if (
+            token.dep_ in ("relcl", "acl")
+            and token.head.dep_ == "pobj"
+            and has_person
+            and not fronted
+        ):
+            # "an interest in trends … which you use to create …", "a lead to a team that the
+            # successful candidate will build out": inside an object (not "Together with the team
+            # you will design …", a main clause the parser hung on the fronted phrase)
             continue
         introduces = (
             token.pos_ == "VERB"

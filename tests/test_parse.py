@@ -588,6 +588,21 @@ def test_seed_gold_subject_verbs_context():
         ),
         # ... and a gerund phrase that is the subject of the offer.
         ("Working with us gives you access to a very wide range of skills .", [], None),
+        # Eighteenth held-out set's rules (SkillSpan, MIT): what the person's own skills let the
+        # person do; a condition is no ask, its main clause may be; customers and others are not
+        # the person; whom the employer seeks, in every clause of the relative.
+        ("Your excellent communication skills allow you to work with customers .", ["work"], None),
+        ("Your ability makes you able to engage in the political landscape .", ["engage"], None),
+        ("If you like monitoring performance and finding the equilibrium;", [], None),
+        ("If you have any questions you can contact us at <CONTACT>", ["contact"], None),
+        ("To date more than 1,300 customers use our innovative product .", [], None),
+        ("We are looking for people who want to work in teams and want to help others .", [], None),
+        ("You hold a relevant higher technical education .", [], None),
+        (
+            "You are a marine engineer with experience from working with maintenance .",
+            ["work"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -620,6 +635,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout15", 0.85),
         ("job_ads_heldout16", 0.65),
         ("job_ads_heldout17", 0.75),
+        ("job_ads_heldout18", 0.35),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
