@@ -87,12 +87,13 @@ QUESTION_HEADING_RE = re.compile(
 )
 # Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
 # "Please send your CV").
-DISCOURSE_RE = re.compile(
-    r"^(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
+DISCOURSE_RE = re.compile(  # one or more: "If so, please send …"
+    r"^(?:(?:last but not least|(?:and )?best of all|above all|first and foremost|in addition|"
     r"on top of that|further(?:more)?|please|"
     r"(?:where|when|if|as) (?:appropriate|possible|necessary|needed|required|applicable)|"
+    r"if (?:yes|so|interested)|"  # "If yes apply now!"
     r"(?-i:and|or|but))"  # "and demonstrate good judgment": a continuation
-    r"\s*,?\s+",
+    r"\s*,?\s+)+",
     re.IGNORECASE,
 )
 # Adjectives that grade a requirement rather than name it ("Excellent written communication").
@@ -1643,8 +1644,10 @@ def _action_of(token, depth: int = 0):
                         action = _action_of(clause, depth + 1)
                         if action is not None:
                             return action
-                    for stem in child.rights:
-                        # "be a seasoned engineer keen to design and build services"
+                    for stem in (t for t in child.subtree if t.i > child.i):
+                        # "be a seasoned engineer keen to design and build services", also where the
+                        # parser hung the stem on a noun after ("a … technician with high quality
+                        # standards able/amod(standards) to handle …")
                         if stem.dep_ == "amod" and stem.lemma_.lower() in TRANSPARENT_ADJECTIVES:
                             action = _action_of(_verbal_complement(stem), depth + 1)
                             if action is not None:

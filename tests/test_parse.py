@@ -598,6 +598,12 @@ def test_seed_gold_subject_verbs_context():
         ("To date more than 1,300 customers use our innovative product .", [], None),
         ("We are looking for people who want to work in teams and want to help others .", [], None),
         ("You hold a relevant higher technical education .", [], None),
+        ("If so, please send us your CV .", ["send"], None),
+        (
+            "You are a laboratory technician with high quality standards able to handle tasks .",
+            ["handle"],
+            None,
+        ),
         (
             "You are a marine engineer with experience from working with maintenance .",
             ["work"],
