@@ -933,6 +933,27 @@ def _unseparated_next(root, form: str) -> list:
     return found
 
 
+def _adjacent_sibling(verb, form: str):
+    """ "the ability to lead a project team make decisions …": a base-form verb the parser hung
+    beside `verb` (on its head, with its role) right where `verb`'s phrase ends, with no subject,
+    auxiliary or marker of its own: the next item of a list that lost its commas. Or None."""
+    if form != "base" or verb.dep_ not in SUBORDINATE_DEPS:
+        return None  # (a verb tagged in a compound, "Install/compound blanket/compound insulation")
+    end = max(t.i for t in verb.subtree)
+    return next(
+        (
+            s
+            for s in verb.head.children
+            if s.i == end + 1
+            and s.dep_ == verb.dep_
+            and s.tag_ in ("VB", "VBP")
+            and _verb_form(s.text) == "base"
+            and not any(c.dep_ in ("aux", "mark", *SUBJECT_DEPS) for c in s.children)
+        ),
+        None,
+    )
+
+
 def _as_well_as(doc, root) -> list:
     """ "Develop threat models … as well as designing controls": a gerund after "as well as" adds an
     action to the root's, whatever the parser hung it on, unless it sits under a subordinate verb
@@ -979,12 +1000,17 @@ def _main_verbs(doc, root, form: str) -> list:
     verbs = {t.i: t for t in _coordinated(doc, root, form) + _leading_list(doc, root, form)}
     if form == "third":
         verbs.update((t.i, t) for t in _third_person_joined(doc, root))
-    for verb in (
-        _unseparated_next(root, form)
-        + _joined_to_object(root, form)
-        + _joined_to_gerund(root, form)
-        + _unmarked_xcomp(root, form)
-    ):
+    listed = [root]
+    while next_item := _adjacent_sibling(listed[-1], form):
+        listed.append(next_item)
+    for verb in listed[1:] + [
+        found
+        for item in listed
+        for found in _unseparated_next(item, form)
+        + _joined_to_object(item, form)
+        + _joined_to_gerund(item, form)
+        + _unmarked_xcomp(item, form)
+    ]:
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
