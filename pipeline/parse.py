@@ -1336,15 +1336,8 @@ def _names_duty(token) -> bool:
     )
 
 
-PART_NOUNS = {
-    "part",
-    "aspect",
-    "element",
-    "component",
-    "portion",
-    "share",
-    "one",
-}  # "One of your tasks"
+# "Another key part of your role", "One of the key responsibilities"
+PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share", "one"}
 
 
 def _is_person(token) -> bool:
@@ -1408,10 +1401,28 @@ def _enabled(verb):
         return None
     for clause in verb.children:
         if clause.dep_ in ("ccomp", "xcomp") and any(
-            c.dep_ in ("dobj", "nsubj") and c.lower_ == "you"
+            c.dep_ in ("dobj", "nsubj") and _is_person(c)
             for c in (*verb.children, *clause.children)
         ):
             return clause
+    return None
+
+
+def _described_with_stem(description, depth: int):
+    """The action of a stem that a description after "be" comes with: "be an excellent communicator
+    with the ability to build …", "You are data focussed and … oriented with a strong ability to
+    manage …"; also when the parser hung the stem's complement on the description ("an engineer
+    with experience from/prep(engineer) working …"). Or None."""
+    for word in _conjuncts(description, ("conj",)):
+        for prep in word.children:
+            if prep.dep_ != "prep" or prep.lower_ != "with":
+                continue
+            for stem in (g for g in prep.children if g.dep_ == "pobj"):
+                action = _listed_stem_action(stem, depth)
+                if action is None and stem.lemma_.lower() in TRANSPARENT_NOUNS:
+                    action = _action_of(_verbal_complement(word, after=prep.i), depth + 1)
+                if action is not None:
+                    return action
     return None
 
 
@@ -1588,28 +1599,7 @@ def _action_of(token, depth: int = 0):
                         if action is not None:
                             return action
             if child.dep_ in ("acomp", "attr"):
-                # "be an excellent communicator with the ability to build …", "You are data
-                # focussed and … oriented with a strong ability to manage …": what the described
-                # person is able to do (also when the parser hung the stem's complement on the
-                # description: "an engineer with experience from/prep(engineer) working …")
-                action = next(
-                    (
-                        a
-                        for c in _conjuncts(child, ("conj",))
-                        for prep in c.children
-                        if prep.dep_ == "prep" and prep.lower_ == "with"
-                        for g in prep.children
-                        if g.dep_ == "pobj"
-                        and (
-                            a := _listed_stem_action(g, depth)
-                            or (
-                                g.lemma_.lower() in TRANSPARENT_NOUNS
-                                and _action_of(_verbal_complement(c, after=prep.i), depth + 1)
-                            )
-                        )
-                    ),
-                    None,
-                )
+                action = _described_with_stem(child, depth)
                 if action is not None:
                     return action
                 # "You are structured and able to …": look at the coordinated complements too;
