@@ -6,6 +6,9 @@ Formats:
   `threads: {thread: [statement_id, ...]}` map (or a `thread` field on each statement).
 - CSV with columns `level, statement` and optional `id, level_rank, level_label, thread, description`
   (`description`: alternative labels or a definition, used to enrich matching).
+- A rubric CSV (the grid authors keep in spreadsheets): a first column naming the competency
+  (`competency`, `skill`, `thread`, …) and one column per level, lowest first; each row is a declared
+  thread, each non-empty cell its statement at that level (a cell's lines, several statements).
 
 Every problem raises `LadderInputError` naming the file, the record and the field.
 """
@@ -272,11 +275,15 @@ def _read_csv(path: Path, text: str) -> list[dict]:
     except csv.Error as err:
         raise LadderInputError(path, f"invalid CSV: {err}") from None
     missing = [c for c in ("level", "statement") if c not in header]
+    if missing and header and header[0] in RUBRIC_FIRST_COLUMNS:
+        return _read_rubric(path, text)
     if missing:
         raise LadderInputError(
             path,
             f"expected columns 'level' and 'statement' (optional: id, level_rank, level_label, "
-            f"thread, description); missing {', '.join(repr(m) for m in missing)}; found {header}",
+            f"thread, description), or a rubric (a first column named "
+            f"{' / '.join(sorted(RUBRIC_FIRST_COLUMNS))}, then one column per level); missing "
+            f"{', '.join(repr(m) for m in missing)}; found {header}",
         )
     if not records:
         raise LadderInputError(path, "expected at least one statement row")
@@ -333,6 +340,81 @@ def _read_csv(path: Path, text: str) -> list[dict]:
         )
     order = sorted(first_seen, key=lambda lv: (given_rank.get(lv, 0), first_seen[lv]))
     dense = {level: rank for rank, level in enumerate(order)}
+    for row in rows:
+        row["level_rank"] = dense[row["level"]]
+    return rows
+
+
+# The first column of a rubric: what each row's statements are about.
+RUBRIC_FIRST_COLUMNS = frozenset(
+    {"competency", "competence", "skill", "thread", "topic", "area", "dimension", "criterion"}
+)
+_CELL_BULLET_RE = re.compile(r"^\s*(?:[-*•▪◦·]|\d+[.)])\s+")
+
+
+def _read_rubric(path: Path, text: str) -> list[dict]:
+    """A grid: one row per competency (a declared thread), one column per level, lowest first."""
+    lines = list(csv.reader(io.StringIO(text)))
+    header = [h.strip() for h in lines[0]]
+    levels = header[1:]
+    while levels and not levels[-1]:
+        levels.pop()  # trailing empty columns of a spreadsheet export
+    if len(levels) < 1 or not all(levels):
+        raise LadderInputError(
+            path, f"expected a named column per level after '{header[0]}'; found {header}"
+        )
+    if len({lv.lower() for lv in levels}) != len(levels):
+        raise LadderInputError(path, f"expected each level column once; found {levels}")
+    if len(levels) > config.MAX_LEVELS:
+        raise LadderInputError(
+            path, f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}", field="header"
+        )
+    slug, level_slug = slugify(path.stem), LevelSlugs()
+    rows, positions = [], dict.fromkeys(levels, 0)
+    for line, cells in enumerate(lines[1:], start=2):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue  # a blank row between groups
+        where = f"line {line}"
+        if len(cells) > len(levels) + 1 and any(cells[len(levels) + 1 :]):
+            raise LadderInputError(
+                path, f"expected {len(levels) + 1} columns, found {len(cells)}", record=where
+            )
+        thread = cells[0]
+        if not thread:
+            raise LadderInputError(
+                path, "expected a competency name", record=where, field=header[0]
+            )
+        found = 0
+        for rank, (level, cell) in enumerate(zip(levels, cells[1:], strict=False)):
+            for statement in (_CELL_BULLET_RE.sub("", part) for part in cell.splitlines()):
+                if not statement.strip():
+                    continue
+                positions[level] += 1
+                found += 1
+                rows.append(
+                    {
+                        "statement_id": f"{slug}:{level_slug(level)}:{positions[level]}",
+                        "framework": path.stem,
+                        "level": level,
+                        "level_label": level,
+                        "level_rank": rank,
+                        "text": _check_text(path, where, level, statement),
+                        "declared_thread": thread,
+                        "description": None,
+                        "_record": where,
+                    }
+                )
+        if not found:
+            raise LadderInputError(
+                path,
+                f"expected a statement in at least one level column of '{thread}'",
+                record=where,
+            )
+    if not rows:
+        raise LadderInputError(path, "expected at least one competency row")
+    # a level column no row fills is no level: ranks stay 0, 1, 2 … over the levels present
+    dense = {lv: rank for rank, lv in enumerate(lv for lv in levels if positions[lv])}
     for row in rows:
         row["level_rank"] = dense[row["level"]]
     return rows

@@ -59,6 +59,38 @@ def test_csv_with_optional_columns(tmp_path):
     assert set(table.statement_id) == set(frame.id)
 
 
+def test_rubric_csv_reads_as_the_same_framework_with_declared_threads(tmp_path):
+    # The DDaT sample (OGL v3.0) written as the grid authors keep: a row per skill, a column per
+    # level, a cell's bullets on separate lines.
+    source = read_framework(DDAT_SAMPLE)
+    levels = list(dict.fromkeys(source.level_label))
+    cells = source.groupby(["declared_thread", "level_label"], sort=False).text.agg(list)
+    grid = pd.DataFrame(
+        [
+            [skill] + ["\n".join(f"- {t}" for t in cells.get((skill, lv), [])) for lv in levels]
+            for skill in dict.fromkeys(source.declared_thread)
+        ],
+        columns=["Skill", *levels],
+    )
+    path = tmp_path / "ddat_rubric.csv"
+    grid.to_csv(path, index=False)
+    table = read_framework(path)
+    assert list(table.columns) == STATEMENT_COLUMNS
+    columns = ["level_label", "text", "declared_thread"]
+    assert sorted(map(tuple, table[columns].values)) == sorted(map(tuple, source[columns].values))
+    assert table.drop_duplicates("level").level_rank.tolist() == [0, 1, 2, 3]
+    assert table.statement_id.iloc[0] == "ddat-rubric:awareness:1"
+    assert table.statement_id.tolist() == read_framework(path).statement_id.tolist()
+
+
+def test_rubric_level_column_left_empty_is_no_level(tmp_path):
+    path = tmp_path / "grid.csv"
+    path.write_text("Competency,Junior,Mid,Senior,\nOrders,Take orders,,Plan menus,\n\n")
+    table = read_framework(path)
+    assert table[["level", "level_rank"]].values.tolist() == [["Junior", 0], ["Senior", 1]]
+    assert table.declared_thread.tolist() == ["Orders", "Orders"]
+
+
 def test_csv_with_bom_and_latin1(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufefflevel,statement\nJunior,Café orders — take\n".encode())
@@ -86,6 +118,15 @@ def test_csv_with_bom_and_latin1(tmp_path):
             "duplicate statement id 'x'",
         ),
         ("level,text\na,b\n", ".csv", "missing 'statement'"),
+        # rubric CSVs: a row without its competency, a level named twice, no level columns
+        (
+            "Skill,Junior,Senior\n,x,y\n",
+            ".csv",
+            "record line 2: field 'Skill': expected a competency",
+        ),
+        ("Skill,Junior,Junior\nA,x,y\n", ".csv", "expected each level column once"),
+        ("Skill\nA\n", ".csv", "expected a named column per level"),
+        ("Skill,Junior,Senior\nA,,\n", ".csv", "record line 2: expected a statement"),
         (
             '{"framework": {"levels": {"a": {"statements": [3]}}}}',
             ".json",
