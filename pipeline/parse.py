@@ -72,7 +72,8 @@ LEAD_IN_RE = re.compile(
 HEADINGS = (
     r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
-    r"qualifications|essential skills|desirable skills|position|the job|profile|"
+    r"qualifications|essential skills|desirable skills|position|the job|(?:the )?job description|"
+    r"profile|"
     r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
 )
 # "What you'll bring: - Application development experience …": a dash may open the first bullet.
@@ -2012,6 +2013,9 @@ PIECE_BREAK_RE = re.compile(
     r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])"
     r"|\s+[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
+# A capitalised heading glued inside the text before a capitalised word ("… at client locations Job
+# Description You will be joining …"); split in `pieces` after a lower-case word only.
+MID_HEADING_RE = re.compile(r"\s+(?=(?=[A-Z])(?i:" + HEADINGS + r")\s+[A-Z])")
 SENTENCE_OPENERS = {"You", "As"}  # capitalised inside a text only where a sentence starts
 NOT_BEFORE_PIECE = {
     "use",  # "use Excel and …": a tool named like a verb, not a new bullet
@@ -2041,6 +2045,18 @@ NOT_BEFORE_PIECE = {
 }
 
 
+def _split_mid_headings(text: str) -> list[str]:
+    """Split before each MID_HEADING_RE heading that follows a lower-case word (not "Key
+    Responsibilities", not "for the Position Description role")."""
+    out, start = [], 0
+    for match in MID_HEADING_RE.finditer(text):
+        before = text[: match.start()].rsplit(" ", 1)[-1]
+        if before.isalpha() and before.islower() and before not in NOT_BEFORE_PIECE:
+            out.append(text[start : match.start()])
+            start = match.end()
+    return [*out, text[start:]]
+
+
 def pieces(text: str) -> list[str]:
     """Split a run-on of glued bullets into its bullets; most statements are one piece.
 
@@ -2052,7 +2068,8 @@ def pieces(text: str) -> list[str]:
     """
     parts = []
     for part in PIECE_BREAK_RE.split(text):
-        parts.extend(STEM_START_RE.split(part))
+        for piece in _split_mid_headings(part):
+            parts.extend(STEM_START_RE.split(piece))
     out = []
     for part in parts:
         words = part.split(" ")

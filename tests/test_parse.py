@@ -710,6 +710,14 @@ def test_pieces_split_glued_bullets_only():
     # A capitalised word after a preposition, or after a gerund taking it as object, stays put.
     assert len(pieces("Experience working with the Service Desk team")) == 1
     assert len(pieces("A track record in delivering Rail projects on time")) == 1
+    # A heading glued mid-text after a lower-case word starts a piece (SkillSpan, MIT); not after
+    # an article, nor inside a heading ("Key Responsibilities").
+    assert pieces("travel to client locations Job Description You will join a team") == [
+        "travel to client locations",
+        "Job Description You will join a team",
+    ]
+    assert len(pieces("an engineer for the Position Description role")) == 1
+    assert len(pieces("Key Responsibilities Your main responsibilities will be to apply")) == 1
 
 
 def test_spacy_loads_without_torch_and_parses_the_same():
