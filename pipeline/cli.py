@@ -31,7 +31,8 @@ app = typer.Typer(
 FrameworkArg = Annotated[
     Path,
     typer.Argument(
-        help="Framework file (.json LER.me / Ladder shape, or .csv) or a folder holding one."
+        help="Framework file (.json LER.me / Ladder shape, .csv or .xlsx: a level, statement "
+        "list or a rubric grid) or a folder holding one."
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
@@ -50,7 +51,7 @@ InferThreadsOpt = Annotated[
     typer.Option(
         "--infer-threads",
         help="Ignore the threads the framework declares (JSON `threads`, a `thread` field or "
-        "column) and infer every thread from the statements.",
+        "column, a rubric's rows) and infer every thread from the statements.",
     ),
 ]
 

@@ -9,6 +9,7 @@ Formats:
 - A rubric CSV (the grid authors keep in spreadsheets): a first column naming the competency
   (`competency`, `skill`, `thread`, …) and one column per level, lowest first; each row is a declared
   thread, each non-empty cell its statement at that level (a cell's lines, several statements).
+- An .xlsx workbook whose first worksheet holds either CSV layout (read with openpyxl).
 
 Every problem raises `LadderInputError` naming the file, the record and the field.
 """
@@ -21,6 +22,7 @@ import itertools
 import json
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +30,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.schemas import STATEMENT_COLUMNS, LadderInputError
 
-FRAMEWORK_SUFFIXES = (".json", ".csv")
+FRAMEWORK_SUFFIXES = (".json", ".csv", ".xlsx")
 
 
 def slugify(text: str) -> str:
@@ -101,13 +103,14 @@ def decode_text(data: bytes, source: object) -> str:
 
 
 def resolve_framework_path(path: Path) -> Path:
-    """A framework file, or a folder holding exactly one (.json or .csv)."""
+    """A framework file, or a folder holding exactly one (.json, .csv or .xlsx)."""
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in FRAMEWORK_SUFFIXES)
         if len(found) != 1:
             names = ", ".join(p.name for p in found) or "none"
             raise LadderInputError(
-                path, f"expected a folder with exactly one .json or .csv framework, found: {names}"
+                path,
+                f"expected a folder with exactly one .json, .csv or .xlsx framework, found: {names}",
             )
         return found[0]
     return path
@@ -119,11 +122,44 @@ def read_framework(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in FRAMEWORK_SUFFIXES:
         raise LadderInputError(
-            path, f"expected a .json or .csv framework, got '{suffix or path.name}'"
+            path, f"expected a .json, .csv or .xlsx framework, got '{suffix or path.name}'"
         )
-    text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
-    rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
+    if suffix == ".xlsx":
+        rows = _read_csv(path, _xlsx_as_csv(path))
+    else:
+        text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
+        rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
     return _validate(path, rows)
+
+
+def _xlsx_as_csv(path: Path) -> str:
+    """The first worksheet of a workbook as CSV text, one line per sheet row (so that "line N" in an
+    error is the sheet's row N); either CSV layout is then read as from a .csv file."""
+    from openpyxl import load_workbook  # imported for spreadsheets only
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_file(path, config.MAX_FRAMEWORK_BYTES)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as err:
+        raise LadderInputError(path, f"invalid .xlsx workbook: {err}") from None
+    buffer = io.StringIO()
+    try:
+        writer = csv.writer(buffer)
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            writer.writerow([_cell_text(value) for value in row])
+    finally:
+        workbook.close()
+    return buffer.getvalue()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as text: empty for a blank cell, "2" for the number 2.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _check_text(path: Path, record: str, field: str, value: object) -> str:

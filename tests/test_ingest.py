@@ -59,21 +59,36 @@ def test_csv_with_optional_columns(tmp_path):
     assert set(table.statement_id) == set(frame.id)
 
 
-def test_rubric_csv_reads_as_the_same_framework_with_declared_threads(tmp_path):
-    # The DDaT sample (OGL v3.0) written as the grid authors keep: a row per skill, a column per
-    # level, a cell's bullets on separate lines.
+def ddat_rubric() -> pd.DataFrame:
+    """The DDaT sample (OGL v3.0) as the grid authors keep: a row per skill, a column per level,
+    a cell's bullets on separate lines."""
     source = read_framework(DDAT_SAMPLE)
     levels = list(dict.fromkeys(source.level_label))
     cells = source.groupby(["declared_thread", "level_label"], sort=False).text.agg(list)
-    grid = pd.DataFrame(
+    return pd.DataFrame(
         [
             [skill] + ["\n".join(f"- {t}" for t in cells.get((skill, lv), [])) for lv in levels]
             for skill in dict.fromkeys(source.declared_thread)
         ],
         columns=["Skill", *levels],
     )
-    path = tmp_path / "ddat_rubric.csv"
-    grid.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_rubric_reads_as_the_same_framework_with_declared_threads(tmp_path, suffix):
+    source = read_framework(DDAT_SAMPLE)
+    path = tmp_path / f"ddat_rubric{suffix}"
+    if suffix == ".csv":
+        ddat_rubric().to_csv(path, index=False)
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        grid = ddat_rubric()
+        workbook.active.append(list(grid.columns))
+        for row in grid.itertuples(index=False):
+            workbook.active.append(list(row))
+        workbook.save(path)
     table = read_framework(path)
     assert list(table.columns) == STATEMENT_COLUMNS
     columns = ["level_label", "text", "declared_thread"]
@@ -81,6 +96,26 @@ def test_rubric_csv_reads_as_the_same_framework_with_declared_threads(tmp_path):
     assert table.drop_duplicates("level").level_rank.tolist() == [0, 1, 2, 3]
     assert table.statement_id.iloc[0] == "ddat-rubric:awareness:1"
     assert table.statement_id.tolist() == read_framework(path).statement_id.tolist()
+
+
+def test_xlsx_in_the_long_layout_and_a_broken_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (["level", "statement", "level_rank"], ["Senior", "Plan menus", 2.0]):
+        workbook.active.append(row)
+    workbook.active.append(["Junior", "Take orders", 1])
+    path = tmp_path / "long.xlsx"
+    workbook.save(path)
+    table = read_framework(path)
+    assert table[["level", "level_rank", "text"]].values.tolist() == [
+        ["Junior", 0, "Take orders"],
+        ["Senior", 1, "Plan menus"],
+    ]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("level,statement\nJunior,Take orders\n")  # a CSV named .xlsx
+    with pytest.raises(LadderInputError, match="invalid .xlsx workbook"):
+        read_framework(broken)
 
 
 def test_rubric_level_column_left_empty_is_no_level(tmp_path):
