@@ -138,14 +138,15 @@ def _stage_command(
     printer: Callable,
     backend: Backend = DEFAULT_BACKEND,
     infer_threads: bool = False,
-) -> None:
-    """Run the stages up to `until`; print the statements as JSON lines or with `printer`."""
+):
+    """Run the stages up to `until`; print the statements as JSON lines or with `printer`; the run."""
     run = _run_stages(framework, backend, infer_threads, until)
     if json_out:
         for record in _statement_records(run.statements):
             _emit_json(record)
     else:
         printer(run.statements)
+    return run
 
 
 def _print_levels(table) -> None:
@@ -191,13 +192,27 @@ def threads(
     json_out: JsonOpt = False,
     backend: BackendOpt = DEFAULT_BACKEND,
     infer_threads: InferThreadsOpt = False,
+    rubric: Annotated[
+        Path | None,
+        typer.Option(
+            "--rubric",
+            help="Also write the thread x level grid here as a rubric CSV (a row per thread, a "
+            "column per level), which Ladder reads back with the threads declared.",
+        ),
+    ] = None,
 ) -> None:
     """Group statements into threads across levels; write threads.parquet.
 
     A framework that declares its threads keeps them; --infer-threads infers them all instead.
-    Example: ladder threads data/raw --json
+    Example: ladder threads data/raw --json; ladder threads data/raw --rubric grid.csv
     """
-    _stage_command(framework, "threads", json_out, _print_threads, backend, infer_threads)
+    from pipeline.ingest import rubric_csv
+    from pipeline.io import atomic_write_text
+
+    run = _stage_command(framework, "threads", json_out, _print_threads, backend, infer_threads)
+    if rubric is not None:
+        atomic_write_text(rubric, rubric_csv(run.statements))
+        typer.echo(f"rubric written to {rubric}", err=json_out)
 
 
 def _print_threads(table, limit: int | None = None) -> None:

@@ -456,6 +456,29 @@ def _read_rubric(path: Path, text: str) -> list[dict]:
     return rows
 
 
+def rubric_csv(statements: pd.DataFrame) -> str:
+    """The thread x level grid as a rubric CSV that `read_framework` reads back with each thread
+    declared: a row per thread (its label, numbered where two threads share one), a column per level
+    (lowest first), a cell's statements one per line after "- "."""
+    levels = statements.drop_duplicates("level_rank").sort_values("level_rank")
+    headers = levels.level_label if levels.level_label.is_unique else levels.level
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["competency", *headers])
+    seen: dict[str, int] = {}
+    for _, members in statements.groupby("thread_id", sort=True):
+        label = " ".join(str(members.thread_label.iloc[0]).split())
+        seen[label] = seen.get(label, 0) + 1
+        cells = [
+            "\n".join(
+                f"- {' '.join(text.split())}" for text in members.text[members.level_rank == r]
+            )
+            for r in levels.level_rank
+        ]
+        writer.writerow([label if seen[label] == 1 else f"{label} ({seen[label]})", *cells])
+    return buffer.getvalue()
+
+
 def _validate(path: Path, rows: list[dict]) -> pd.DataFrame:
     if len(rows) > config.MAX_STATEMENTS:
         raise LadderInputError(

@@ -118,6 +118,26 @@ def test_xlsx_in_the_long_layout_and_a_broken_workbook(tmp_path):
         read_framework(broken)
 
 
+def test_threads_written_as_a_rubric_read_back_as_declared_threads(tmp_path, seed_run):
+    # `ladder threads --rubric`: the seed's inferred thread x level grid, for an author to edit
+    # and read back as declared threads.
+    from pipeline.ingest import rubric_csv
+
+    path = tmp_path / "seed_grid.csv"
+    path.write_text(rubric_csv(seed_run.statements), encoding="utf-8")
+    table = read_framework(path)
+    inferred = seed_run.statements.groupby("thread_id").text.agg(frozenset)
+    declared = table.groupby("declared_thread").text.agg(frozenset)
+    assert set(declared) == set(inferred)
+    assert (
+        table.level_label.tolist()
+        == seed_run.statements.sort_values(
+            ["level_rank", "thread_id"], kind="stable"
+        ).level_label.tolist()
+    )
+    assert sorted(table.text) == sorted(seed_run.statements.text)
+
+
 def test_rubric_level_column_left_empty_is_no_level(tmp_path):
     path = tmp_path / "grid.csv"
     path.write_text("Competency,Junior,Mid,Senior,\nOrders,Take orders,,Plan menus,\n\n")
