@@ -16,7 +16,11 @@ framework has no more (a 50-statement ladder has only a handful of threads spann
 Also prints the findings of each unmodified framework.
 
     python -m benchmarks.audit_faults [--per-kind N] [--skip-large] [--only NAME] [--infer-threads]
-        [--shared-data PATH]
+        [--shared-data PATH] [--framework PATH ...] [--seed-gold-threads]
+
+`--framework` runs the same injections on any framework file instead (a .json, .csv or .xlsx,
+e.g. an author's rubric with its threads declared); `--seed-gold-threads` on the seed declaring
+the core threads of `tests/data/seed_threads.json` (23 of its 40 statements; the rest inferred).
 
 A framework that declares its threads (DDaT) is audited on them, as `ladder audit` does, and an
 edit keeps each statement's declared thread (a swap exchanges texts, not thread membership);
@@ -26,6 +30,7 @@ edit keeps each statement's declared thread (a swap exchanges texts, not thread 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import tempfile
 from collections import defaultdict
@@ -35,9 +40,11 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import shared_path
+from benchmarks.threads_quality import seed_gold
 from pipeline import config
 from pipeline.audit import AuditSettings, audit
 from pipeline.cluster import assign_threads
+from pipeline.ingest import read_framework
 from pipeline.level_prior import LevelPrior, fit_level_prior
 from pipeline.stages import run_stages
 
@@ -55,6 +62,23 @@ def rethread_and_audit(
     table = table.reset_index(drop=True)
     threaded, _ = assign_threads(table, vectors, declared=declared)
     return audit(threaded, vectors, settings, prior)[1]
+
+
+def seed_with_gold_threads(folder: Path) -> Path:
+    """The seed written as a framework that declares the gold's core threads."""
+    statements = read_framework(config.DEFAULT_FRAMEWORK)
+    levels: dict[str, dict] = {}
+    for row in statements.itertuples():
+        level = levels.setdefault(row.level, {"label": row.level_label, "statements": []})
+        level["statements"].append({"id": row.statement_id, "text": row.text})
+    threads = defaultdict(list)
+    gold = config.PROJ_ROOT / "tests" / "data" / "seed_threads.json"
+    for statement_id, thread in seed_gold(statements, gold).items():
+        threads[thread].append(statement_id)
+    path = folder / "seed_gold_threads.json"
+    framework = {"name": "seed, gold threads declared", "levels": levels}
+    path.write_text(json.dumps({"framework": framework, "threads": threads}), encoding="utf-8")
+    return path
 
 
 def named(findings: pd.DataFrame, kinds: set[str], ids: set[str]) -> bool:
@@ -135,6 +159,18 @@ def main() -> None:
         action="store_true",
         help="ignore declared threads (DDaT's skills), as `ladder audit --infer-threads`",
     )
+    parser.add_argument(
+        "--framework",
+        type=Path,
+        action="append",
+        default=[],
+        help="a framework file to test instead of the built-in set (repeatable)",
+    )
+    parser.add_argument(
+        "--seed-gold-threads",
+        action="store_true",
+        help="test the seed declaring its gold core threads instead of the built-in set",
+    )
     parser.add_argument("--inversion-margin", type=float, default=AuditSettings.inversion_margin)
     parser.add_argument("--signal-drop", type=float, default=AuditSettings.signal_drop)
     args = parser.parse_args()
@@ -150,11 +186,15 @@ def main() -> None:
         path = shared_path(rel)
         if path:
             frameworks.append((name, path))
+    if args.framework:
+        frameworks = [(path.stem, path) for path in args.framework]
     frameworks = [(name, path) for name, path in frameworks if args.only.lower() in name.lower()]
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rows = []
     declared = not args.infer_threads
     with tempfile.TemporaryDirectory() as tmp:
+        if args.seed_gold_threads:
+            frameworks = [("seed, gold threads", seed_with_gold_threads(Path(tmp)))]
         for name, path in frameworks:
             run = run_stages(path, processed_dir=Path(tmp), declared_threads=declared)
             table = run.statements.reset_index(drop=True)
