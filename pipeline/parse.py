@@ -83,8 +83,12 @@ HEADING_RE = re.compile(
 HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that is a heading
 # A question that opens what follows ("So what are you going to do today?", "How do you fit in?"):
 # a heading, not an ask ("Would you like to build …?" is one: it asks the person's wish).
-QUESTION_HEADING_RE = re.compile(
-    r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b[^?]*\?", re.IGNORECASE
+WH_OPENER = r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b"
+QUESTION_HEADING_RE = re.compile(WH_OPENER + r"[^?]*\?", re.IGNORECASE)
+# ... the same before the sentence it opens, within one sentence ("So what are you going to do
+# today? As Senior Process Engineer you will …"); `pieces` removes it.
+LEADING_QUESTION_RE = re.compile(
+    r"(?:^|(?<=[.!?] ))" + WH_OPENER + r"[^?.!]*\?\s+(?=[A-Z])", re.IGNORECASE
 )
 # Discourse markers that open a sentence and say nothing of the action ("Last but not least you …",
 # "Please send your CV").
@@ -2067,6 +2071,7 @@ def pieces(text: str) -> list[str]:
     bullet ("… systems Participate in …", "… clients Undertaking assessments …").
     """
     parts = []
+    text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
     for part in PIECE_BREAK_RE.split(text):
         for piece in _split_mid_headings(part):
             parts.extend(STEM_START_RE.split(piece))

@@ -599,6 +599,8 @@ def test_seed_gold_subject_verbs_context():
         ("We are looking for people who want to work in teams and want to help others .", [], None),
         ("You hold a relevant higher technical education .", [], None),
         ("If so, please send us your CV .", ["send"], None),
+        # a wh-question that opens the next sentence is its heading (SkillSpan, MIT)
+        ("So where do you come in? Turn 8 million into 8 billion .", ["turn"], None),
         # ... a list that lost its commas after a stem noun's infinitive (SkillSpan, MIT)
         (
             "Key to this role is the ability to articulate value inspire clients to sell the value",
