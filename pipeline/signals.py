@@ -270,6 +270,14 @@ _WORK_HISTORY_RE = re.compile(
     r"\s*:?",
     re.IGNORECASE,
 )
+# What ends a résumé's work history, and how its entries are dated.
+_SECTION_RE = re.compile(
+    r"(?:education|skills|(?:key |technical )?skills|qualifications|certifications?|projects|"
+    r"languages|interests|references|publications|awards|training|volunteering)\s*:?",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_CURRENT_RE = re.compile(r"\b(?:present|current|now|to date|today)\b", re.IGNORECASE)
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]")
 _TITLE_STOPS = frozenset(
     {"in", "with", "for", "to", "who", "will", "would", "is", "are", "at", "on", "from", "that"}
@@ -337,15 +345,32 @@ def _short_line_title(lines: list[str], words: int = HEADING_WORDS) -> tuple[int
     return None
 
 
+def _latest_role(entries: list[str]) -> tuple[int, str] | None:
+    """The title of a work history's latest entry: the one dated "present" / "current", else the
+    one with the latest year (on its line or a line next to it), else the first (latest first is
+    the convention)."""
+    found = []
+    for i, line in enumerate(entries):
+        if line.endswith(".") or (title := _short_line_title([line], ENTRY_WORDS)) is None:
+            continue
+        dates = " ".join(entries[max(i - 1, 0) : i + 2])
+        years = [int(y) for y in _YEAR_RE.findall(dates)]
+        found.append((1 if _CURRENT_RE.search(dates) else 0, max(years, default=0), -i, title))
+    return max(found)[-1] if found else None
+
+
 def document_title(text: str) -> tuple[int, str] | None:
     """The seniority rank and words of the job title a document names first, if any: one of its
-    first short lines, else the first entry of a résumé's work history (its latest role), else an
-    introduced role ("looking for a ...", "as a ...", "Job title: ...")."""
+    first short lines, else the latest entry of a résumé's work history, else an introduced role
+    ("looking for a ...", "as a ...", "Job title: ...")."""
     lines = [line.strip(" #*\t") for line in text.splitlines() if line.strip(" #*\t")]
     history = next((i + 1 for i, line in enumerate(lines) if _WORK_HISTORY_RE.fullmatch(line)), 0)
-    if found := _short_line_title(lines[:HEADING_LINES]) or (
-        history and _short_line_title(lines[history : history + HEADING_LINES], ENTRY_WORDS)
-    ):
+    # the work history runs to the next section heading ("Education", "Skills", …)
+    end = next(
+        (i for i in range(history, len(lines)) if _SECTION_RE.fullmatch(lines[i])), len(lines)
+    )
+    heading = lines[: min(HEADING_LINES, history - 1)] if history else lines[:HEADING_LINES]
+    if found := _short_line_title(heading) or (history and _latest_role(lines[history:end])):
         return found
     for intro in _ROLE_INTRO_RE.finditer(text):
         if found := _title_at(text[intro.end() :]):

@@ -219,6 +219,15 @@ def test_seniority_cues_are_read_with_their_words(text, years, people):
         ("A graduate degree in computer science is required.", None, None),
         ("Work with senior stakeholders to deliver change.", None, None),
         ("# Account Representative, Business Services", None, None),
+        # ... the latest role whatever the order: dated "present", else the latest year; the work
+        # history ends at the next section ("Education").
+        (
+            "Jane Doe\nExperience\nJunior Analyst, Beta plc – 2014 to 2017\n- Built reports.\n"
+            "Analyst, Gamma Ltd – 2017 to 2020\nPrincipal Analyst, Acme Ltd – 2020 to present\n"
+            "Education\nSenior Wrangler, University – 2023",
+            5,
+            "Principal Analyst",
+        ),
         # An ad's "Experience" section lists what is asked, not a role held.
         (
             "Account Representative\n\nExperience\nSenior stakeholder management experience\n"
