@@ -272,7 +272,7 @@ _WORK_HISTORY_RE = re.compile(
 )
 # What ends a résumé's work history, and how its entries are dated.
 _SECTION_RE = re.compile(
-    r"(?:education|skills|(?:key |technical )?skills|qualifications|certifications?|projects|"
+    r"(?:education|(?:key |technical )?skills|qualifications|certifications?|projects|"
     r"languages|interests|references|publications|awards|training|volunteering)\s*:?",
     re.IGNORECASE,
 )
