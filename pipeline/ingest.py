@@ -422,7 +422,7 @@ def _read_rubric(path: Path, text: str) -> list[dict]:
                 path, "expected a competency name", record=where, field=header[0]
             )
         found = 0
-        for rank, (level, cell) in enumerate(zip(levels, cells[1:], strict=False)):
+        for level, cell in zip(levels, cells[1:], strict=False):
             for statement in (_CELL_BULLET_RE.sub("", part) for part in cell.splitlines()):
                 if not statement.strip():
                     continue
@@ -434,7 +434,7 @@ def _read_rubric(path: Path, text: str) -> list[dict]:
                         "framework": path.stem,
                         "level": level,
                         "level_label": level,
-                        "level_rank": rank,
+                        "level_rank": None,  # below, once the levels present are known
                         "text": _check_text(path, where, level, statement),
                         "declared_thread": thread,
                         "description": None,
