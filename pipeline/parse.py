@@ -1214,6 +1214,11 @@ OFFER_NOUNS = {
 }
 
 
+def _under_offer(token) -> bool:
+    """Whether `token` hangs below what the employer offers ("an opportunity … to work")."""
+    return any(a.lemma_.lower() in OFFER_NOUNS for a in token.ancestors)
+
+
 def _offers(verb) -> bool:
     """Whether the verb's object is what the employer offers ("get the chance to …")."""
     return any(c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in verb.children)
@@ -1836,7 +1841,7 @@ def _find_action(doc):
         subordinate |= any(
             c.lower_ in ("how", "why", "whether", "when") and c.i < token.i for c in token.children
         )
-        if any(a.lemma_.lower() in OFFER_NOUNS for a in token.ancestors):
+        if _under_offer(token):
             # "an opportunity for someone to work for a council", "the autonomy to deliver … to
             # help the customer understand …": the offer, not an ask
             continue
@@ -1907,7 +1912,7 @@ def _stem_in_noun_phrase(doc):
         lemma = word.lemma_.lower()
         if word is roots[0] or lemma not in TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES:
             continue
-        if any(a.lemma_.lower() in OFFER_NOUNS for a in word.ancestors):
+        if _under_offer(word):
             continue
         action = _action_of(_verbal_complement(word), depth=1)
         if action is not None:

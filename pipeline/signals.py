@@ -351,8 +351,8 @@ def _latest_role(entries: list[str]) -> tuple[int, str] | None:
     the convention)."""
     found = []
     for i, line in enumerate(entries):
-        if line.endswith(".") or (title := _short_line_title([line], ENTRY_WORDS)) is None:
-            continue
+        if (title := _short_line_title([line], ENTRY_WORDS)) is None:
+            continue  # (a sentence, "- Built reports.", is no entry: `_short_line_title` skips it)
         dates = " ".join(entries[max(i - 1, 0) : i + 2])
         years = [int(y) for y in _YEAR_RE.findall(dates)]
         found.append((1 if _CURRENT_RE.search(dates) else 0, max(years, default=0), -i, title))

@@ -80,10 +80,7 @@ def ddat_run(tmp_path_factory):
 
 
 def seed_gold_threads(statements) -> dict[str, str]:
-    """Gold threads keyed by Ladder's statement ids (gold ids are level initial + position)."""
-    threads = json.loads((DATA / "seed_threads.json").read_text())["threads"]
-    short = {
-        f"seed-{r.level[0].upper()}{r.statement_id.rsplit(':', 1)[-1]}": r.statement_id
-        for r in statements.itertuples()
-    }
-    return {short[m]: t for t, members in threads.items() for m in members}
+    """Gold threads keyed by Ladder's statement ids, from the vendored gold."""
+    from benchmarks.threads_quality import seed_gold
+
+    return seed_gold(statements, DATA / "seed_threads.json")
