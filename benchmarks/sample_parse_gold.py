@@ -10,7 +10,8 @@ of 4-30 tokens, so a further draw needs another pool: the sixteenth (seed 202612
 117 skill-tagged SkillSpan train sentences of 31-40 tokens, which no earlier sample or vetting run
 had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`), and the
 seventeenth (seed 20261214) the last 52 distinct ones; the eighteenth (seed 20261215) all 36 of
-41-50 tokens (`--min-tokens 41 --max-tokens 50`).
+41-50 tokens (`--min-tokens 41 --max-tokens 50`); the nineteenth (seed 20261216) all 45 Green et al.
+test sentences of 31-50 tokens (`--min-tokens 31 --max-tokens 50 --sources green --per-source 45`).
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
         [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]

@@ -192,6 +192,7 @@ PERSON_SUBJECTS = {
     "someone",
     "professional",
     "architect",
+    "incumbent",
 }
 # Subjects that are the employer or the job, not the person ("Our client is looking for ...").
 EMPLOYER_SUBJECTS = {
@@ -498,7 +499,11 @@ def plan(text: str) -> _Plan:
     rest = predicate[stem.end() :].strip() if stem else ""
     # "Applicants must hold a PhD": kept whole, so that the subject makes "hold" possession
     holds = rest.lower().startswith("hold ") and re.match(STEM_SUBJECT, stem.group(0), re.I)
-    predicate = predicate if holds else rest or predicate
+    # "You can expect to work on …": kept whole, so that "can expect" reads as the offer
+    expects = rest.lower().startswith("expect ") and stem.group(0).lower().rstrip(" :").endswith(
+        "can"
+    )
+    predicate = predicate if holds or expects else rest or predicate
     words = [w.strip(",:;") for w in predicate.split()]
     if len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
         words = words[1:]  # "strategically support stakeholders"
@@ -526,6 +531,8 @@ def plan(text: str) -> _Plan:
         and "look" in _verb_lemmas(words[0])
     ):
         form = None  # "Looking forward to your application!": read whole (`_looks_forward`)
+    if form and _offered(words):
+        form = None  # "You will get the chance to …": read whole (`_action_of` tells the offer)
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
     if form is None and not topic and _past_bullet(words):
@@ -539,6 +546,14 @@ def plan(text: str) -> _Plan:
 
 # What opens a verb's object after a résumé's past-tense verb ("Managed a team", "Led our …").
 OBJECT_OPENERS = {"a", "an", "the", "our", "my", "their", "his", "her", "its", "this", "these"}
+
+
+def _offered(words: list[str]) -> bool:
+    """Whether a predicate may be what the job offers: "(You will) get the chance to …", "receive
+    world class training"."""
+    return bool(set(_verb_lemmas(words[0])) & {"get", "receive"}) and any(
+        w.lower() in OFFER_NOUNS | BENEFIT_NOUNS for w in words[1:5]
+    )
 
 
 def _past_bullet(words: list[str]) -> bool:
@@ -591,6 +606,15 @@ REQUIREMENT_NOUNS = {
     "skills",
     "communication",
 }
+# What a practice's name heads in a nominal requirement ("Change management experience").
+PRACTICE_HEADS = {"experience", "skills", "knowledge", "background", "expertise"}
+ACTION_NOUN_ENDINGS = ("ment", "tion", "sion", "ance", "ence", "ing", "sis")
+# Verbs whose object is a skill or experience ("Share communication skills", "Gain management
+# experience"): their bullets are actions even when an action noun comes between.
+SKILL_VERBS = {
+    "share", "gain", "build", "bring", "apply", "use", "develop", "improve", "transfer", "leverage",
+    "deepen", "broaden", "expand", "grow", "acquire", "enhance", "utilise", "utilize", "demonstrate",
+}  # fmt: skip
 # "Hands on engineer", "Open to change", "Key to this role is …"
 FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("key", "to")}
 MODALS = {"will", "should", "must", "shall", "can", "would"}
@@ -607,6 +631,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if (first, second) == ("track", "record"):
         return True  # "Track record of delivering …": a nominal requirement
+    if _names_practice(words) and _can_be_noun(first):
+        return True  # "Change management experience", "Project management skills"
     if second == "of" and (
         first.endswith("ing") or _verb_form(first) == "third" or _can_be_noun(first)
     ):
@@ -627,6 +653,20 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
         # "Network engineers will use …": a plural role before a modal ("engineers" is also a verb)
         or (third in MODALS and second.endswith(tuple(f"{s}s" for s in ROLE_SUFFIXES)))
+    )
+
+
+def _names_practice(words: list[str]) -> bool:
+    """Whether the words open with a requirement named by a practice: two nouns, the second an
+    action noun, before the requirement ("Change management experience", "Test automation
+    skills"), not a verb's object ("Share communication skills", "Gain sales experience")."""
+    return (
+        len(words) > 2
+        and words[2].lower() in PRACTICE_HEADS
+        and words[1].isalpha()
+        and words[1].lower().endswith(ACTION_NOUN_ENDINGS)
+        and _can_be_noun(words[1])
+        and not set(_verb_lemmas(words[0])) & SKILL_VERBS
     )
 
 
@@ -1214,14 +1254,30 @@ OFFER_NOUNS = {
 }
 
 
+# What the person is given with the job: "You will receive world class training", "get a bonus".
+BENEFIT_NOUNS = {"training", "package", "benefit", "bonus", "pension", "induction"}
+
+
 def _under_offer(token) -> bool:
-    """Whether `token` hangs below what the employer offers ("an opportunity … to work")."""
-    return any(a.lemma_.lower() in OFFER_NOUNS for a in token.ancestors)
+    """Whether `token` hangs below what the employer offers ("an opportunity … to work", "receive
+    … training … to help you achieve …")."""
+    return any(a.lemma_.lower() in OFFER_NOUNS or _given(a) for a in token.ancestors)
 
 
 def _offers(verb) -> bool:
     """Whether the verb's object is what the employer offers ("get the chance to …")."""
     return any(c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS for c in verb.children)
+
+
+def _given(verb) -> bool:
+    """Whether the verb receives what the job offers: "you will get the chance to learn …", "you
+    will receive world class training", "You can expect a … work life where you meet …"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "expect":
+        return any(c.dep_ == "aux" and c.lower_ == "can" for c in verb.children)
+    return lemma in ("get", "receive") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS | BENEFIT_NOUNS for c in verb.children
+    )
 
 
 SUBORDINATORS = {"as", "if", "because", "while", "since", "when", "although", "so", "unless"}
@@ -1436,6 +1492,26 @@ def _described_with_stem(description, depth: int):
     return None
 
 
+def _gerund_duty(noun):
+    """A gerund with an object of its own that "and" joins to a duty named by a noun of something
+    ("Analysis of …, and developing and maintaining cash flow forecasts"), or None ("Design and
+    development of software, and testing": a noun list)."""
+    if not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return None
+    return next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ == "conj"
+            and c.tag_ == "VBG"
+            and c.pos_ == "VERB"
+            and c.doc[c.i - 1].lower_ in ("and", "or")
+            and any(g.dep_ == "dobj" for t in _conjuncts(c, ("conj",)) for g in t.children)
+        ),
+        None,
+    )
+
+
 def _by_means(verb):
     """The gerund of "by V-ing" under `verb`, if any ("do this by using …")."""
     return next(
@@ -1448,6 +1524,19 @@ def _by_means(verb):
         ),
         None,
     )
+
+
+SEEKING_VERBS = {"look", "seek", "search"}
+
+
+def _sought(verb) -> list:
+    """What a verb of seeking seeks: its object, or what it looks for ("looking for a leader")."""
+    return [
+        o
+        for c in verb.children
+        for o in ([c] if c.dep_ == "dobj" else c.children if c.lower_ == "for" else [])
+        if o.dep_ in ("dobj", "pobj")
+    ]
 
 
 def _looks_forward(verb) -> bool:
@@ -1488,8 +1577,13 @@ def _action_of(token, depth: int = 0):
         and not stem_as_verb
         and _someone_else(subjects)
         and (lemma not in TRANSPARENT_VERBS or employer_aims or lemma in DUTY_VERBS)
-        # "The job Your main tasks … are to pick": a stem among the subjects asks the action
-        and not any(_names_duty(s) for s in subjects)
+        # "The job Your main tasks … are to pick": a stem among the subjects asks the action (not
+        # "This role would suit applicants …", "The role will enable the candidate to …": what the
+        # job does for the person)
+        and not (
+            any(_names_duty(s) for s in subjects)
+            and not any(c.dep_ == "dobj" and _is_person(c) for c in token.children)
+        )
         # "This is a key role to drive …": the role's infinitive is the duty
         and not (
             lemma == "be"
@@ -1519,6 +1613,8 @@ def _action_of(token, depth: int = 0):
         action = _listed_stem_action(token, depth, TRANSPARENT_NOUNS | TRANSPARENT_ADJECTIVES)
         if action is not None:
             return action
+        if depth == 0 and (duty := _gerund_duty(token)) is not None:
+            return duty  # "Analysis of …, and developing and maintaining cash flow forecasts"
         if depth == 0 and _is_person(token):
             # "Senior technologist to lead a technical team": the role's infinitive is the ask;
             # "A team-player who works well with others": the relative clause's action.
@@ -1543,11 +1639,13 @@ def _action_of(token, depth: int = 0):
     # "You have demonstrated the ability to manage …": a claim to have it, as "You have the
     # ability to manage …"; the action is the stem's ("be able to demonstrate the ability to …"
     # asks to show it, and "demonstrate capability" names no other action).
-    if lemma in SHOWING and any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
+    # "will demonstrate experience of working with …": experience is shown only by having it.
+    claimed = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    if lemma in SHOWING:
         for child in token.children:
             complement = _verbal_complement(child) if child.dep_ == "dobj" else None
             if (
-                child.lower_ in ABILITY_NOUNS
+                (child.lower_ in ABILITY_NOUNS and claimed or child.lower_ == "experience")
                 and complement is not None
                 and complement.pos_ == "VERB"
             ):
@@ -1590,8 +1688,15 @@ def _action_of(token, depth: int = 0):
             ):
                 return _action_of(child, depth + 1)
         return None
-    if lemma in ("get", "receive") and _offers(token):
-        return None  # "you will get the chance to learn …": the offer
+    if _given(token):
+        return None  # "you will get the chance to …", "you can expect to work on …": the offer
+    if (
+        lemma in SEEKING_VERBS
+        and subjects
+        and subjects[0].lower_ not in ("you", "i")
+        and any(_is_person(o) for o in _sought(token))
+    ):
+        return None  # "The Head Teacher is looking for an effective leader …": a recruiter
     if _looks_forward(token):
         return None  # "you can look forward to a close collaboration with …": the offer
     if lemma == "do" and (means := _by_means(token)) is not None:
@@ -1922,10 +2027,23 @@ def _stem_in_noun_phrase(doc):
 
 def _infinitive_duty(doc):
     """ "To manage the delivery of …": a duty written as a bare infinitive, with no clause of its
-    own ("To help us grow, we are looking for …" has one: the infinitive is its purpose)."""
-    if len(doc) < 2 or doc[0].lower_ != "to" or doc[1].tag_ != "VB":
+    own ("To help us grow, we are looking for …" has one: the infinitive is its purpose; "To manage
+    all finances …, to ensure that budgets are met" has none: that subject is a clause's inside it)."""
+    if len(doc) < 2 or doc[0].lower_ != "to" or doc[1].tag_ != "VB" or doc[1].lemma_ in COPULAS:
         return None
-    return None if any(t.dep_ in SUBJECT_DEPS for t in doc) else doc[1]
+    verb = doc[1]
+    return None if any(t.dep_ in SUBJECT_DEPS and not _embedded(t, verb) for t in doc) else verb
+
+
+def _embedded(subject, verb) -> bool:
+    """Whether a subject's clause hangs below `verb` as a "that" clause or a relative clause with its
+    relative pronoun (not "position/dobj we invest/relcl in …": a main clause the parser hung)."""
+    clause = subject.head
+    marked = any(
+        c.dep_ == "mark" or (clause.dep_ == "relcl" and c.tag_ in ("WDT", "WP"))
+        for c in clause.children
+    )
+    return marked and verb in clause.ancestors
 
 
 def _parse_planned(item: _Plan, doc) -> Parse:
@@ -2025,6 +2143,8 @@ PIECE_BREAK_RE = re.compile(
 # A capitalised heading glued inside the text before a capitalised word ("… at client locations Job
 # Description You will be joining …"); split in `pieces` after a lower-case word only.
 MID_HEADING_RE = re.compile(r"\s+(?=(?=[A-Z])(?i:" + HEADINGS + r")\s+[A-Z])")
+# What follows a verb that certainly starts a glued bullet: its clause or its object's determiner.
+CLAUSE_OPENERS = {"that", "a", "an", "the", "all"}
 SENTENCE_OPENERS = {"You", "As"}  # capitalised inside a text only where a sentence starts
 NOT_BEFORE_PIECE = {
     "use",  # "use Excel and …": a tool named like a verb, not a new bullet
@@ -2052,6 +2172,13 @@ NOT_BEFORE_PIECE = {
     "into",
     "via",
 }
+
+
+def _listed_actions(words: list[str]) -> bool:
+    """Whether the words open with a comma-separated list of base verbs ("Support , maintain")."""
+    return (
+        len(words) > 2 and words[1] == "," and words[2].islower() and _verb_form(words[2]) == "base"
+    )
 
 
 def _split_mid_headings(text: str) -> list[str]:
@@ -2086,19 +2213,27 @@ def pieces(text: str) -> list[str]:
         start = 0
         for k in range(1, len(words) - 1):
             word, before, after = words[k], words[k - 1], words[k + 1]
+            # "… and decommissioning Ensure that …", "… Delivery Manage a portfolio …": a word
+            # that is only a verb, before what opens a clause or an object; "… Delivery To manage
+            # all finances …": an infinitive bullet
+            infinitive = word == "To" and after.islower() and _verb_form(after) == "base"
+            sure = infinitive or (_verb_only(word) and after in CLAUSE_OPENERS)
             if (
                 word[:1].isupper()
                 and word[1:].islower()
                 and before.isalpha()
-                and before.islower()
+                and (before.islower() or sure)
                 and before not in NOT_BEFORE_PIECE
-                and _verb_form(before) != "gerund"  # "delivering Rail projects": an object
-                and after[:1].islower()
+                # "delivering Rail projects": an object
+                and (_verb_form(before) != "gerund" or sure)
+                # "… are in place Support , maintain and assist …": a list of actions
+                and (after[:1].islower() or _listed_actions(words[k:]))
                 and after != "of"  # "the individual Line of Business": a name
                 # "requires End to end testing": the verb's object ("products Approve …" splits)
                 and not (_verb_form(before) == "third" and _verb_only(before))
                 and (
                     _verb_form(word) == "base"
+                    or infinitive
                     # "… with customers You and your team will …", "… execution As a Product
                     # Manager it will …": a sentence glued to the one before
                     or word in SENTENCE_OPENERS
