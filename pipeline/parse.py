@@ -1406,6 +1406,11 @@ def _names_duty(token) -> bool:
 PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share", "one"}
 
 
+def _addressed(token) -> bool:
+    """The person a text speaks to or for: "you", or the "I" of a résumé or an "I can" statement."""
+    return token.lower_ in ("you", "i")
+
+
 def _is_person(token) -> bool:
     if token.head.tag_ in ("VBZ", "VBP", "VBD") and any(
         c.dep_ == "poss" and c.lower_ == "our" for c in token.children
@@ -1438,8 +1443,7 @@ def _entrusted(verb):
         g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children
     ]
     if not any(
-        g.lemma_.lower() in PERSON_SUBJECTS or any(t.lower_ == "you" for t in g.subtree)
-        for g in relied_on
+        g.lemma_.lower() in PERSON_SUBJECTS or any(map(_addressed, g.subtree)) for g in relied_on
     ):
         return None
     return next(
@@ -1693,7 +1697,7 @@ def _action_of(token, depth: int = 0):
     if (
         lemma in SEEKING_VERBS
         and subjects
-        and subjects[0].lower_ not in ("you", "i")
+        and not _addressed(subjects[0])
         and any(_is_person(o) for o in _sought(token))
     ):
         return None  # "The Head Teacher is looking for an effective leader …": a recruiter
@@ -1928,7 +1932,7 @@ def _find_action(doc):
     later = [
         r
         for r in roots[1:]
-        if any(c.dep_ == "nsubj" and (c.lower_ == "you" or c.text == "I") for c in r.children)
+        if any(c.dep_ == "nsubj" and _addressed(c) for c in r.children)
         # after a fragment only: "Our QA team is working from … but you can also work from home"
         # is the employer's clause, then the offer
         and roots[0].pos_ != "VERB"
@@ -1998,7 +2002,7 @@ def _person_clauses(action) -> list:
         # also hang as a conjunct
         and child.left_edge.i > 0
         and doc[child.left_edge.i - 1].lower_ in ("and", "but", ",", ";")
-        and any(c.dep_ == "nsubj" and c.lower_ in ("you", "i") for c in child.children)
+        and any(c.dep_ == "nsubj" and _addressed(c) for c in child.children)
         and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children)
     ]
 
