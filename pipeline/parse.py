@@ -524,15 +524,6 @@ def plan(text: str) -> _Plan:
         form = None
     if form == "gerund" and LATER_CLAUSE_RE.search(predicate):
         form = None  # "Reporting directly to the Head of Sales your job will be to …": read whole
-    if (
-        form
-        and len(words) > 1
-        and words[1].lower() == "forward"
-        and "look" in _verb_lemmas(words[0])
-    ):
-        form = None  # "Looking forward to your application!": read whole (`_looks_forward`)
-    if form and _offered(words):
-        form = None  # "You will get the chance to …": read whole (`_action_of` tells the offer)
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
     if form is None and not topic and _past_bullet(words):
@@ -546,14 +537,6 @@ def plan(text: str) -> _Plan:
 
 # What opens a verb's object after a résumé's past-tense verb ("Managed a team", "Led our …").
 OBJECT_OPENERS = {"a", "an", "the", "our", "my", "their", "his", "her", "its", "this", "these"}
-
-
-def _offered(words: list[str]) -> bool:
-    """Whether a predicate may be what the job offers: "(You will) get the chance to …", "receive
-    world class training"."""
-    return bool(set(_verb_lemmas(words[0])) & {"get", "receive"}) and any(
-        w.lower() in OFFER_NOUNS | BENEFIT_NOUNS for w in words[1:5]
-    )
 
 
 def _past_bullet(words: list[str]) -> bool:
@@ -2053,16 +2036,20 @@ def _embedded(subject, verb) -> bool:
 def _parse_planned(item: _Plan, doc) -> Parse:
     if item.form is None:
         action = _find_action(doc) or _infinitive_duty(doc)
-        if action is None:
-            # No action: a noun-phrase requirement ("Excellent written communication skills").
-            subject = item.topic or _np_subject(item.predicate)
-            return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
-        root, form, tokens = action, _form_of(action), doc[:]
+        root, form, tokens = action, _form_of(action) if action else "", doc[:]
     else:
         offset = len(PRONOUN_PREFIX[item.form].split())
         tokens = doc[offset:]
         root = next((t for t in tokens if t.text == item.verb_word), tokens[0])
         form = item.form
+        if _looks_forward(root) or (_given(root) and root.lemma_ != "expect"):
+            # "Looking forward to your application!", "(You will) get the chance to …": the offer
+            # (the "can" of "You can expect" is the prefix's here: `plan` keeps a real one whole)
+            root = None
+    if root is None:
+        # No action: a noun-phrase requirement ("Excellent written communication skills").
+        subject = item.topic or _np_subject(item.predicate)
+        return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
     verbs = _main_verbs(doc, root, form)
     if item.form is None:
         # "You are not afraid to try out … and you like to reflect …": each clause's action
