@@ -3,8 +3,12 @@
 Protocol: leave-one-out for frameworks up to 200 statements, stratified 10-fold (seeded) above
 (DDaT's 1,804 statements) — the same out-of-fold predictions `ladder audit` uses. The level prior
 (`pipeline.level_prior`) is fitted without the framework being scored (leave-framework-out), as
-`ladder audit` fits it. Also in the same run: the model without the prior, and the baseline, nearest
-level centroid of MiniLM embeddings, with the same protocol.
+`ladder audit` fits it. Also in the same run: the model without the prior, the baseline (nearest
+level centroid of MiniLM embeddings, same protocol) and, for a framework that declares its threads,
+the model `ladder audit` uses there, which also reads how like each level of its thread a statement
+is (`audit.sibling_similarity`, from the training fold's levels only; "-" for no declared thread).
+The seed is also scored with the core threads of its gold declared (`--seed-gold-threads` in
+benchmarks/audit_faults.py: 23 of its 40 statements).
 
     python -m benchmarks.level_model [--shared-data PATH]
 """
@@ -17,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.audit_faults import seed_with_gold_threads
 from benchmarks.common import shared_path
 from pipeline import config
-from pipeline.audit import add_signals, out_of_fold_proba
+from pipeline.audit import add_signals, declared, out_of_fold_proba
 from pipeline.level_prior import fit_level_prior
 from pipeline.stages import run_stages
 
@@ -44,7 +49,7 @@ def main() -> None:
     parser.add_argument("--shared-data", type=Path, default=config.SHARED_DATA_DIR)
     args = parser.parse_args()
     config.SHARED_DATA_DIR = args.shared_data
-    cases = [("seed", config.DEFAULT_FRAMEWORK)]
+    cases = [("seed", config.DEFAULT_FRAMEWORK), ("seed, gold threads", None)]
     for name, rel in [
         ("DDaT", "derived/ddat_framework_with_threads.json"),
         ("O*NET services ladder", "derived/onet_ladder_services_sales.json"),
@@ -56,11 +61,12 @@ def main() -> None:
             cases.append((name, path))
     print(
         f"{'framework':<24} {'n':>5} {'protocol':<9} {'exact':>6} {'within 1':>8}   "
-        "without prior exact / within 1   baseline exact / within 1   prior fitted on"
+        "without prior exact / within 1   baseline exact / within 1   "
+        "declared threads exact / within 1   prior fitted on"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in cases:
-            run = run_stages(path, processed_dir=Path(tmp))
+            run = run_stages(path or seed_with_gold_threads(Path(tmp)), processed_dir=Path(tmp))
             table = add_signals(run.statements)
             y = table.level_rank.to_numpy(dtype=int)
             n_levels = len(set(y))
@@ -68,12 +74,20 @@ def main() -> None:
             pred = out_of_fold_proba(table, run.vectors, y, n_levels, prior=prior).argmax(axis=1)
             plain = out_of_fold_proba(table, run.vectors, y, n_levels).argmax(axis=1)
             base = centroid_baseline(run.vectors, y)
+            threads = declared(table)
+            with_threads = "-"
+            if threads is not None:
+                ours = out_of_fold_proba(
+                    table, run.vectors, y, n_levels, prior=prior, threads=threads
+                ).argmax(axis=1)
+                with_threads = f"{np.mean(ours == y):.3f} / {np.mean(abs(ours - y) <= 1):.3f}"
             protocol = "LOO" if len(y) <= 200 else "10-fold"
             print(
                 f"{name:<24} {len(y):>5} {protocol:<9} {np.mean(pred == y):>6.3f} "
                 f"{np.mean(abs(pred - y) <= 1):>8.3f}   "
                 f"{np.mean(plain == y):>13.3f} / {np.mean(abs(plain - y) <= 1):.3f}   "
                 f"{np.mean(base == y):>16.3f} / {np.mean(abs(base - y) <= 1):.3f}   "
+                f"{with_threads:>25}   "
                 f"{', '.join(prior.frameworks) if prior else '-'}"
             )
 

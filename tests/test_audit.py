@@ -178,6 +178,52 @@ def test_level_features_add_words_only_for_large_frameworks(seed_run, ddat_run):
     assert any(" " in term for term in features.words_.vocabulary_)  # word 2-grams too
 
 
+def test_declared_threads_lift_the_level_model(ddat_run, tmp_path):
+    """On the DDaT sample's declared skills, reading how like each level of its skill a statement
+    is lifts the out-of-fold level model (measured 0.392 -> 0.459 exact, without the prior)."""
+    from pipeline.audit import add_signals, declared, out_of_fold_proba
+    from pipeline.stages import run_stages
+
+    run = run_stages(DDAT_SAMPLE, processed_dir=tmp_path)
+    table = add_signals(run.statements)
+    y = table.level_rank.to_numpy()
+    threads = declared(table)
+    assert threads is not None and declared(add_signals(ddat_run.statements)) is None  # inferred
+    plain = out_of_fold_proba(table, run.vectors, y, 4).argmax(axis=1)
+    ours = out_of_fold_proba(table, run.vectors, y, 4, threads=threads).argmax(axis=1)
+    assert np.mean(ours == y) >= np.mean(plain == y) + 0.03
+
+
+def test_sibling_similarity_reads_only_known_levels_of_the_declared_thread(tmp_path):
+    from pipeline.audit import add_signals, declared, sibling_similarity
+    from pipeline.stages import run_stages
+
+    run = run_stages(DDAT_SAMPLE, processed_dir=tmp_path)
+    table = add_signals(run.statements)
+    y, threads = table.level_rank.to_numpy(), declared(table)
+    known = np.ones(len(y), dtype=bool)
+    found = sibling_similarity(threads, y, run.vectors, known, 4)
+    # A statement alone at its level in its thread: that level's column is empty (it never reads
+    # itself), the others are centred on their mean.
+    alone = next(
+        i
+        for i in range(len(y))
+        if ((table.thread_id == table.thread_id[i]) & (table.level_rank == y[i])).sum() == 1
+    )
+    members = table.index[table.thread_id == table.thread_id[alone]]
+    assert found[alone, y[alone]] == 0.0
+    assert abs(found[alone].sum()) < 1e-6 and np.abs(found[alone]).max() > 0
+    # Statements of unknown level are not read: hide the thread's other levels but one.
+    keep = next(level for level in range(4) if level != y[alone] and (y[members] == level).any())
+    hidden = known.copy()
+    hidden[[i for i in members if y[i] != keep]] = False
+    only = sibling_similarity(threads, y, run.vectors, hidden, 4)
+    assert np.count_nonzero(only[alone]) == 0  # one level left: nothing to compare it with
+    # No declared thread: nothing read.
+    none = np.array([None] * len(y), dtype=object)
+    assert not sibling_similarity(none, y, run.vectors, known, 4).any()
+
+
 def test_audit_reads_declared_threads_and_finds_a_deleted_level(tmp_path, processed_dir):
     """DDaT declares its skills as threads: deleting one skill's Practitioner statements from the file
     leaves a gap in that declared thread, which `ladder audit` names; --infer-threads re-threads."""
