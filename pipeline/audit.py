@@ -226,6 +226,9 @@ class AuditSettings:
     # An inferred thread's middle level is a loose continuation when its statement is less similar
     # to both neighbouring levels' statements than those are to each other, by this cosine.
     loose_margin: float = 0.1
+    # A statement listed two or more levels above another of its thread that the level model reads
+    # at least this many levels below it (`crossed`): the two may have swapped places.
+    crossed_margin: float = 1.0
 
 
 def audit(
@@ -251,6 +254,7 @@ def audit(
     ctx = _Context(table, vectors, proba, labels, settings)
     findings = [
         *ctx.inversions(),
+        *ctx.crossed(),
         *ctx.gaps(),
         *ctx.near_duplicates(),
         *ctx.misplaced(),
@@ -381,6 +385,42 @@ class _Context:
                 + "; ".join(reasons)
                 + ".",
             )
+
+    def crossed(self):
+        """Statements of a thread listed two or more levels apart that the level model reads in the
+        other order by a whole level (`crossed_margin`): one finding per higher statement, naming
+        the lower ones that read above it. The steps between consecutive levels (`inversions`)
+        compare each level's strongest statement, which one misplaced bullet among several leaves
+        unchanged."""
+        expected = self.table["level_expected"]
+        rank = self.table["level_rank"]
+        for thread_id, group in self.table.groupby("thread_id", sort=True):
+            for high in group.index[expected[group.index].notna()]:
+                lows = [
+                    low
+                    for low in group.index
+                    if rank[high] - rank[low] >= 2
+                    and pd.notna(expected[low])
+                    and expected[low] - expected[high] >= self.settings.crossed_margin
+                    and not self._near_duplicate(low, high)
+                ]
+                if not lows:
+                    continue
+                top = max(lows, key=lambda i: (expected[i], -i))
+                below = (
+                    f"{len(lows)} statements listed two or more levels lower, the highest"
+                    if len(lows) > 1
+                    else "the statement listed"
+                )
+                yield self._finding(
+                    "inversion",
+                    thread_id,
+                    [*lows, high],
+                    f"In thread '{self.table.thread_label[high]}', the {self.labels[rank[high]]} "
+                    f"statement {self._quote(high)} reads at {expected[high]:.1f}, a level or more "
+                    f"below {below} at {self.labels[rank[top]]}, {self._quote(top)}, which reads "
+                    f"at {expected[top]:.1f} (0 = {self.labels[0]}): they may have swapped places.",
+                )
 
     def gaps(self):
         ranks = sorted(self.labels)

@@ -289,6 +289,40 @@ def test_signal_drop_needs_every_signal_of_the_higher_statement_to_fall():
     assert ctx._signal_drop(0, 1)  # 'under direct supervision' alone is no rise
 
 
+def test_statements_read_a_level_apart_in_the_wrong_order_are_a_crossed_inversion():
+    """Two statements of a thread listed two or more levels apart that the level model reads a whole
+    level the other way round are named together (DDaT, OGL v3.0; Problem management: Expert "identify and
+    describe problems …" reads below Awareness "investigate problems …"); a smaller difference, or
+    consecutive levels, are left to the step comparison."""
+    from pipeline.audit import AuditSettings, _Context
+
+    texts = [
+        "investigate problems in systems, processes and services",
+        "initiate and monitor actions to investigate patterns and trends to resolve problems",
+        "ensure that problems are fixed and remedial actions are taken",
+        "identify and describe problems, and help others to describe them",
+    ]
+    vectors = np.eye(4, 8, dtype=np.float32)  # four unrelated statements: no near-duplicate
+    table = pd.DataFrame(
+        {
+            "text": texts,
+            "thread_id": ["t1"] * 4,
+            "thread_label": ["Problem management"] * 4,
+            "level_rank": [0, 1, 2, 3],
+            "statement_id": [f"s{i}" for i in range(4)],
+            "level": ["awareness", "working", "practitioner", "expert"],
+            "level_expected": [1.9, 1.8, 2.4, 0.6],
+        }
+    )
+    labels = dict(zip(range(4), ["Awareness", "Working", "Practitioner", "Expert"], strict=True))
+    (finding,) = _Context(table, vectors, np.zeros((4, 4)), labels, AuditSettings()).crossed()
+    assert finding["kind"] == "inversion" and finding["statement_ids"] == ["s0", "s1", "s3"]
+    assert 'Expert statement "identify and describe problems' in finding["explanation"]
+    assert "2 statements listed two or more levels lower" in finding["explanation"]
+    table["level_expected"] = [1.5, 1.8, 2.4, 0.9]  # 0.6 below Awareness, 0.9 below Working
+    assert list(_Context(table, vectors, np.zeros((4, 4)), labels, AuditSettings()).crossed()) == []
+
+
 def test_a_lifted_limit_is_a_rise_and_one_verb_alone_needs_a_wide_drop():
     """A lowest rung only the lower statement shows ("basic") is lifted above it: a rise. A fall in
     the verbs' Bloom level alone counts only from three levels. DDaT's Troubleshooting and problem
