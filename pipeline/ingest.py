@@ -162,6 +162,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _check_level_count(path: Path, count: int, field: str) -> None:
+    """Every reader's level limit (`config.MAX_LEVELS`), named at the field that holds the levels."""
+    if count > config.MAX_LEVELS:
+        raise LadderInputError(
+            path, f"{count:,} levels; the limit is {config.MAX_LEVELS}", field=field
+        )
+
+
 def _check_text(path: Path, record: str, field: str, value: object) -> str:
     if not isinstance(value, str):
         raise LadderInputError(
@@ -224,12 +232,7 @@ def _read_json(path: Path, text: str) -> list[dict]:
         )
     if not levels:
         raise LadderInputError(path, "expected at least one level", field="framework.levels")
-    if len(levels) > config.MAX_LEVELS:
-        raise LadderInputError(
-            path,
-            f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}",
-            field="framework.levels",
-        )
+    _check_level_count(path, len(levels), "framework.levels")
     name = _framework_name(doc, path)
     slug = _framework_slug(doc, path)
     threads = doc.get("threads") or {}
@@ -370,10 +373,7 @@ def _read_csv(path: Path, text: str) -> list[dict]:
         raise LadderInputError(
             path, "expected level_rank on every row or on none", field="level_rank"
         )
-    if len(first_seen) > config.MAX_LEVELS:
-        raise LadderInputError(
-            path, f"{len(first_seen):,} levels; the limit is {config.MAX_LEVELS}", field="level"
-        )
+    _check_level_count(path, len(first_seen), "level")
     order = sorted(first_seen, key=lambda lv: (given_rank.get(lv, 0), first_seen[lv]))
     dense = {level: rank for rank, level in enumerate(order)}
     for row in rows:
@@ -401,10 +401,7 @@ def _read_rubric(path: Path, text: str) -> list[dict]:
         )
     if len({lv.lower() for lv in levels}) != len(levels):
         raise LadderInputError(path, f"expected each level column once; found {levels}")
-    if len(levels) > config.MAX_LEVELS:
-        raise LadderInputError(
-            path, f"{len(levels):,} levels; the limit is {config.MAX_LEVELS}", field="header"
-        )
+    _check_level_count(path, len(levels), "header")
     slug, level_slug = slugify(path.stem), LevelSlugs()
     rows, positions = [], dict.fromkeys(levels, 0)
     for line, cells in enumerate(lines[1:], start=2):
