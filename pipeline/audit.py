@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -356,10 +357,9 @@ class _Context:
         left to the near-duplicate finding: the level model's two readings of one sentence differ
         by noise only.
         """
-        expected = self.table["level_expected"].fillna(-np.inf)
+        expected = self._judged_expected
         for thread_id, lows, highs in self._steps():
-            low = max(lows, key=lambda i: (expected[i], -i))
-            high = max(highs, key=lambda i: (expected[i], -i))
+            low, high = self._strongest(lows), self._strongest(highs)
             if self._near_duplicate(low, high):
                 continue
             drop = self._signal_drop(low, high)
@@ -386,6 +386,16 @@ class _Context:
                 + ".",
             )
 
+    @cached_property
+    def _judged_expected(self) -> pd.Series:
+        """Expected levels, with the statements the level model could not judge lowest."""
+        return self.table["level_expected"].fillna(-np.inf)
+
+    def _strongest(self, rows: list[int]) -> int:
+        """The row the level model reads highest (unjudged rows last; the first on a tie)."""
+        expected = self._judged_expected
+        return max(rows, key=lambda i: (expected[i], -i))
+
     def crossed(self):
         """Statements of a thread listed two or more levels apart that the level model reads in the
         other order by a whole level (`crossed_margin`): one finding per higher statement, naming
@@ -406,7 +416,7 @@ class _Context:
                 ]
                 if not lows:
                     continue
-                top = max(lows, key=lambda i: (expected[i], -i))
+                top = self._strongest(lows)
                 below = (
                     f"{len(lows)} statements listed two or more levels lower, the highest"
                     if len(lows) > 1
