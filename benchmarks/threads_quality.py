@@ -2,7 +2,8 @@
 
 Sets: the seed with ../shared/gold/seed_threads.json; DDaT (threads = skills) from
 ../shared/data/derived/ddat_framework_with_threads.json; the three O*NET task ladders with the O*NET
-analysts' own DWA and IWA links (sparse). The baseline is agglomerative clustering of whole-statement
+analysts' own DWA and IWA links (sparse); and DDaT with its rows shuffled within each level, which
+takes the path of a framework not written as a grid. The baseline is agglomerative clustering of whole-statement
 MiniLM embeddings (average linkage, cosine distance threshold 0.5), measured in the same run.
 
     python benchmarks/threads_quality.py [--shared-data PATH]
@@ -20,6 +21,7 @@ from sklearn.cluster import AgglomerativeClustering
 
 from benchmarks.common import pairwise_prf, parse_benchmark_args, shared_path
 from pipeline import config
+from pipeline.cluster import ThreadBuilder
 from pipeline.stages import run_stages
 
 
@@ -86,6 +88,24 @@ def main() -> None:
                 f"{name:<30} {len(table):>5} {table.thread_id.nunique():>7} "
                 f"{str(run.threads_meta.get('ordered')):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
             )
+            if name == "DDaT skills":
+                shuffled_row(table, run.vectors, gold)
+
+
+def shuffled_row(table, vectors: np.ndarray, gold: dict[str, str], seed: int = 0) -> None:
+    """DDaT with its rows shuffled within each level: no grid order left, so the threads come from
+    the links between levels (the path of every framework not written as a grid)."""
+    rng = np.random.default_rng(seed)
+    rank = table.level_rank.to_numpy()
+    order = np.concatenate([rng.permutation(np.flatnonzero(rank == r)) for r in np.unique(rank)])
+    builder = ThreadBuilder().fit(rank[order], vectors[order])
+    ids = table.statement_id.to_numpy()[order]
+    p, r, f = pairwise_prf(dict(zip(ids, builder.labels_.astype(str), strict=True)), gold)
+    _, _, bf = pairwise_prf(dict(zip(ids, baseline(vectors[order]).astype(str), strict=True)), gold)
+    print(
+        f"{'DDaT skills, rows shuffled':<30} {len(ids):>5} {len(set(builder.labels_)):>7} "
+        f"{str(builder.ordered_):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
+    )
 
 
 if __name__ == "__main__":
