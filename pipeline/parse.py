@@ -71,7 +71,7 @@ LEAD_IN_RE = re.compile(
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
 HEADINGS = (
     r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
-    r"tasks|duties)|(?:main |primary )?responsibilities|requirements|duties|candidate profile|"
+    r"tasks|duties)|(?:main |primary |key )?(?:duties (?:and|&) )?responsibilities|requirements|duties|candidate profile|"
     r"qualifications|essential skills|desirable skills|position|the job|(?:the )?job description|"
     r"profile|"
     r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
@@ -273,6 +273,9 @@ TRANSPARENT_ADJECTIVES = {
     "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
     "determined",
 }
+# Participles that pass to their infinitive in the passive: "Are you driven to deliver …?", "You are
+# motivated to learn", as "determined to"
+DRIVEN_PARTICIPLES = {"driven", "motivated"}
 TRANSPARENT_NOUNS = {
     "ability",
     "talent",
@@ -368,18 +371,21 @@ def _strip_markers(text: str) -> str:
     return text.strip().rstrip(".;!").strip()
 
 
-SLASHED_VERBS_RE = re.compile(r"^([A-Za-z]+)/([A-Za-z]+)\b")
+# At the start, or after "to" ("Ability to read/publish on message").
+SLASHED_VERBS_RE = re.compile(r"(^|\bto )([A-Za-z]+)/([A-Za-z]+)\b", re.IGNORECASE)
 
 
 def _join_slashed(match: re.Match) -> str:
     """ "Evaluate/settle specifications": two verbs of one form joined by a slash are a list ("and"
     parses as one; the slash leaves the parser guessing), when one of them is only a verb."""
-    first, second = match.groups()
+    opening, first, second = match.groups()
     form = _verb_form(first)
     listed = form == "base" == _verb_form(second) and (
         _verb_only(first) or _verb_only(second)
     )  # not gerunds, often listed with nouns ("Coding/scripting and basic DevOps skills")
-    return f"{first} and {second}" if listed else match.group(0)  # not "Input/output handling"
+    return (
+        f"{opening}{first} and {second}" if listed else match.group(0)
+    )  # not "Input/output handling"
 
 
 @cache
@@ -589,6 +595,8 @@ REQUIREMENT_NOUNS = {
     "skills",
     "communication",
 }
+# What a person knows, not does: "knowledge of interfacing superconductors"
+KNOWING_NOUNS = {"knowledge", "understanding", "grasp", "awareness", "command", "familiarity"}
 # What a practice's name heads in a nominal requirement ("Change management experience").
 PRACTICE_HEADS = {"experience", "skills", "knowledge", "background", "expertise"}
 ACTION_NOUN_ENDINGS = ("ment", "tion", "sion", "ance", "ence", "ing", "sis")
@@ -1385,6 +1393,9 @@ def _names_duty(token) -> bool:
     )
 
 
+# What a person is in an action: "be an important part in developing …", "a key driver for …"
+CONTRIBUTION_NOUNS = {"part", "driver", "contributor", "force"}
+
 # "Another key part of your role", "One of the key responsibilities"
 PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share", "one"}
 
@@ -1404,6 +1415,14 @@ def _is_person(token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PERSON_SUBJECTS:
         return True
+    if lemma in ("type", "kind", "sort"):
+        # "the type of manager who enjoys leading …": the person the kind is of
+        return any(
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(g.dep_ == "pobj" and _is_person(g) for g in c.children)
+            for c in token.children
+        )
     # "the Data Partner drives …": a role written as a name, with its article
     named_role = token.pos_ == "PROPN" and any(
         c.dep_ == "det" and c.lower_ == "the" for c in token.children
@@ -1658,6 +1677,13 @@ def _action_of(token, depth: int = 0):
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
                     continue  # "have proven track records ideally gained …": no stem, no action
+                complement = _verbal_complement(child)
+                if (
+                    child.lemma_.lower() in KNOWING_NOUNS
+                    and complement is not None
+                    and complement.tag_ == "VBG"
+                ):
+                    continue  # "have a profound knowledge of interfacing …": known, not done
                 action = _action_of(
                     _verbal_complement(child) or _glued_complement(child), depth + 1
                 ) or _listed_stem_action(child, depth)  # "have … skills and the ability to liaise"
@@ -1702,6 +1728,10 @@ def _action_of(token, depth: int = 0):
                             return action
             if child.dep_ in ("acomp", "attr"):
                 action = _described_with_stem(child, depth)
+                if action is None and child.lemma_.lower() in CONTRIBUTION_NOUNS:
+                    # "you'll be an important part in developing …", "a key driver for defining
+                    # …": the person's part in an action (not "part of our team")
+                    action = _action_of(_verbal_complement(child), depth + 1)
                 if action is not None:
                     return action
                 # "You are structured and able to …": look at the coordinated complements too;
@@ -1738,7 +1768,11 @@ def _action_of(token, depth: int = 0):
                             ),
                             None,
                         )
-                    return action
+                    if action is not None:
+                        return action
+                    # "Are you interested in becoming part of a team and are keen to make …":
+                    # the clause coordinated with "be" may still ask
+                    continue
                 if (
                     child.dep_ == "attr"
                     and child.tag_ == "VBG"
@@ -1825,7 +1859,7 @@ def _action_of(token, depth: int = 0):
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         # Passive: only "be expected / required to <act>" still names an action, or one coordinated
         # with the description ("You are structured/VBN and can communicate …").
-        if lemma in TRANSPARENT_VERBS:
+        if lemma in TRANSPARENT_VERBS or token.lower_ in DRIVEN_PARTICIPLES:
             return _action_of(_verbal_complement(token), depth + 1)
         return _modal_conjunct(token)
     if _passes_to_infinitive(token):
@@ -1854,7 +1888,7 @@ def _action_of(token, depth: int = 0):
     return token
 
 
-FRONTED_DEPS = ("prep", "advmod", "npadvmod", "advcl", "punct")
+FRONTED_DEPS = ("prep", "advmod", "npadvmod", "advcl", "punct", "intj")
 
 
 def _passes_to_infinitive(token) -> bool:
@@ -1894,11 +1928,24 @@ def _fronted_imperative(token) -> bool:
     if token.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" for c in token.children):
         return False
     fronted = [t for c in token.lefts if c.dep_ in FRONTED_DEPS for t in c.subtree]
+    separated = token.i > 0 and token.doc[token.i - 1].lower_ in (",", "please")
     return (
         sum(not t.is_punct for t in fronted) >= 2  # a phrase, not one adverb ("Highly numerate")
+        # (not "If you want to experience a country and combine/ROOT that …": a conjunct)
+        and token.doc[token.i - 1].dep_ != "cc"
         and {t.i for t in fronted} >= set(range(token.i))
-        # "Together with the team you will design, develop …": a clause of its own in front
-        and not any(t.dep_ in SUBJECT_DEPS for t in fronted)
+        # "Together with the team you will design, develop …": a clause of its own in front (a
+        # condition's own subject is not one, set off by a comma or "please": "If you are
+        # interested, please send your CV")
+        and not any(
+            t.dep_ in SUBJECT_DEPS and not (separated and _subordinate_subject(t)) for t in fronted
+        )
+    )
+
+
+def _subordinate_subject(token) -> bool:
+    return token.head.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.head.children
     )
 
 
@@ -1938,6 +1985,14 @@ def _find_action(doc):
             # help the customer understand …": the offer, not an ask
             continue
         has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
+        # "You will be part of our team and your role will be to collaborate …": a later clause
+        # whose subject names the person's duty
+        has_person |= token.lemma_.lower() in COPULAS and any(
+            c.dep_ == "nsubj"
+            and _names_duty(c)
+            and not any(g.dep_ == "poss" and g.lower_ in ("our", "their") for g in c.children)
+            for c in token.children
+        )
         in_relative = token.dep_ == "relcl" or any(a.dep_ == "relcl" for a in token.ancestors)
         if employer_root and in_relative and not has_person:
             # "<ORGANIZATION> is seeking engineers who enjoy solving …", "We are looking for people
@@ -2231,6 +2286,8 @@ def pieces(text: str) -> list[str]:
                     # "… the follow Conducting consultations": a gerund bullet, unless an
                     # adjective before it makes it a noun ("senior Marketing roles").
                     or (_verb_form(word) == "gerund" and not _can_be_adjective(before))
+                    # "… at all times Proactively seeking ways to …": an adverb opens the bullet
+                    or (_is_adverb(word) and _verb_form(after) in ("gerund", "base"))
                 )
                 and k - start >= 3
             ):

@@ -666,6 +666,43 @@ def test_seed_gold_subject_verbs_context():
             ["work"],
             None,
         ),
+        # Twentieth and twenty-first sets' rules (SkillSpan, MIT; Green et al., CC BY 4.0)
+        ("If you are interested , please send your CV to us", ["send"], None),
+        (
+            "If you are looking for an opportunity to develop yourself learn from experts and "
+            "work with new technology apply now!",
+            [],
+            None,
+        ),
+        (
+            "You will be part of our new launch team and your role will be to collaborate with "
+            "the receiving organisation and assist local authors",
+            ["collaborate", "assist"],
+            None,
+        ),
+        ("We are a growing company and our role is to help clients grow", [], None),
+        (
+            "You will be a key driver for defining and implementing the strategy",
+            ["define", "implement"],
+            None,
+        ),
+        ("You will be part of a team developing software", [], None),
+        ("You are the kind of person who loves solving problems", ["solve"], None),
+        ("Ability to read/publish on message bus", ["read", "publish"], None),
+        ("Are you driven to deliver outstanding apps and features?", ["deliver"], None),
+        (
+            "Are you interested in becoming part of an agile iOS team and are keen to make use "
+            "of new technologies?",
+            ["make"],
+            None,
+        ),
+        ("You have a profound knowledge of interfacing superconductors", [], None),
+        (
+            "Using your initiative to resolve client enquiries at all times Proactively seeking "
+            "ways to improve the service",
+            ["use", "seek"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -700,6 +737,8 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout17", 0.75),
         ("job_ads_heldout18", 0.35),
         ("job_ads_heldout19", 0.75),
+        ("job_ads_heldout20", 0.55),
+        ("job_ads_heldout21", 0.55),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
