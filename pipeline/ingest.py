@@ -125,7 +125,7 @@ def read_framework(path: Path) -> pd.DataFrame:
             path, f"expected a .json, .csv or .xlsx framework, got '{suffix or path.name}'"
         )
     if suffix == ".xlsx":
-        rows = _read_csv(path, _xlsx_as_csv(path))
+        rows = _read_csv(path, _xlsx_as_csv(path), delimiter=",")
     else:
         text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
         rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
@@ -306,16 +306,29 @@ def _read_json(path: Path, text: str) -> list[dict]:
     return rows
 
 
-def _read_csv(path: Path, text: str) -> list[dict]:
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: the candidate its header line holds most often, a comma on a tie
+    or when it holds none. Spreadsheets save with ";" where the comma is the decimal mark, and
+    tab-separated exports are often named .csv."""
+    header = text.split("\n", 1)[0]
+    return max(CSV_DELIMITERS, key=lambda d: (header.count(d), d == ","))
+
+
+def _read_csv(path: Path, text: str, delimiter: str | None = None) -> list[dict]:
+    """`delimiter`: None to tell it from the header line (`csv_delimiter`)."""
+    delimiter = delimiter or csv_delimiter(text)
     try:
-        reader = csv.DictReader(io.StringIO(text))
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
         records = list(reader)
     except csv.Error as err:
         raise LadderInputError(path, f"invalid CSV: {err}") from None
     missing = [c for c in ("level", "statement") if c not in header]
     if missing and header and header[0] in RUBRIC_FIRST_COLUMNS:
-        return _read_rubric(path, text)
+        return _read_rubric(path, text, delimiter)
     if missing:
         raise LadderInputError(
             path,
@@ -388,9 +401,9 @@ RUBRIC_FIRST_COLUMNS = frozenset(
 _CELL_BULLET_RE = re.compile(r"^\s*(?:[-*•▪◦·]|\d+[.)])\s+")
 
 
-def _read_rubric(path: Path, text: str) -> list[dict]:
+def _read_rubric(path: Path, text: str, delimiter: str) -> list[dict]:
     """A grid: one row per competency (a declared thread), one column per level, lowest first."""
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = [h.strip() for h in lines[0]]
     levels = header[1:]
     while levels and not levels[-1]:

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline import config
-from pipeline.ingest import check_file, read_text_file
+from pipeline.ingest import check_file, csv_delimiter, read_text_file
 from pipeline.schemas import LadderInputError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -218,7 +218,7 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
 
 
 def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if "id" not in header or "text" not in header:
         raise LadderInputError(path, f"expected columns 'id' and 'text', found {header}")

@@ -146,6 +146,23 @@ def test_rubric_level_column_left_empty_is_no_level(tmp_path):
     assert table.declared_thread.tolist() == ["Orders", "Orders"]
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiter_is_read_from_the_header(tmp_path, delimiter):
+    # Spreadsheets save ';' where the comma is the decimal mark; tab-separated exports are often
+    # named .csv. Statements keep their own commas and semicolons.
+    source = read_framework(SEED)
+    path = tmp_path / "seed.csv"
+    frame = pd.DataFrame({"level": source.level, "statement": source.text})
+    frame.loc[0, "statement"] = "Orders, refunds; complaints — take, log and escalate"
+    frame.to_csv(path, index=False, sep=delimiter)
+    table = read_framework(path)
+    assert table.text.tolist() == frame.statement.tolist()
+    assert table.level_rank.tolist() == source.level_rank.tolist()
+    grid = tmp_path / "grid.csv"
+    ddat_rubric().to_csv(grid, index=False, sep=delimiter)
+    assert len(read_framework(grid)) == len(read_framework(DDAT_SAMPLE))
+
+
 def test_csv_with_bom_and_latin1(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufefflevel,statement\nJunior,Café orders — take\n".encode())

@@ -65,6 +65,8 @@ def test_batch_documents_from_jsonl_and_csv(tmp_path):
     path = tmp_path / "ads.csv"
     path.write_text("id,text\nx,Negotiate contracts\n")
     assert read_documents(path) == [Document("x", "Negotiate contracts")]
+    path.write_text("id;text\nx;Negotiate contracts, prices and terms\n")  # a ';' spreadsheet
+    assert read_documents(path) == [Document("x", "Negotiate contracts, prices and terms")]
 
 
 @pytest.mark.parametrize(
