@@ -383,9 +383,9 @@ def _join_slashed(match: re.Match) -> str:
     listed = form == "base" == _verb_form(second) and (
         _verb_only(first) or _verb_only(second)
     )  # not gerunds, often listed with nouns ("Coding/scripting and basic DevOps skills")
-    return (
-        f"{opening}{first} and {second}" if listed else match.group(0)
-    )  # not "Input/output handling"
+    if not listed:
+        return match.group(0)  # not "Input/output handling"
+    return f"{opening}{first} and {second}"
 
 
 @cache
@@ -1685,7 +1685,7 @@ def _action_of(token, depth: int = 0):
                 ):
                     continue  # "have a profound knowledge of interfacing …": known, not done
                 action = _action_of(
-                    _verbal_complement(child) or _glued_complement(child), depth + 1
+                    complement or _glued_complement(child), depth + 1
                 ) or _listed_stem_action(child, depth)  # "have … skills and the ability to liaise"
                 if action is not None:
                     return action
