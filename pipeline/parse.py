@@ -1375,7 +1375,17 @@ def _someone_else(subjects: list) -> bool:
     ("We offer …", "Our client is …"); an empty "it" ("It is important that you …") is not."""
     # (two subjects are the parser's error: "Responsible for … proposal development and presentation
     # you will manage …" is the person's clause)
-    return bool(subjects) and subjects[0].lower_ != "it" and not any(map(_is_person, subjects))
+    return (
+        bool(subjects)
+        # "it" doing something is the company ("it has quickly added blue chip customers")
+        and (subjects[0].lower_ != "it" or _does(subjects[0].head))
+        and not any(map(_is_person, subjects))
+    )
+
+
+def _does(verb) -> bool:
+    """A lexical verb, not "be" or an auxiliary ("It is important that …", "It will be your task")."""
+    return verb.pos_ == "VERB" and verb.lemma_.lower() not in COPULAS
 
 
 def _names_duty(token) -> bool:
@@ -1413,6 +1423,9 @@ def _is_person(token) -> bool:
         # employees to take responsibility": the person asked)
         return False
     lemma = token.lemma_.lower()
+    if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NNPS"):
+        # "more than 80 dedicated employees work with design": a head count, the employer's staff
+        return False
     if lemma in PERSON_SUBJECTS:
         return True
     if lemma in ("type", "kind", "sort"):

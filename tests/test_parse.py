@@ -703,6 +703,15 @@ def test_seed_gold_subject_verbs_context():
             ["use", "seek"],
             None,
         ),
+        # "it" doing something is the company; a head count is the employer's staff
+        ("Since 2016 it has quickly added blue chip customers like IBM", [], None),
+        ("It is important that you communicate well", ["communicate"], None),
+        ("It requires you to travel", ["travel"], None),
+        (
+            "More than 300 dedicated and talented employees work together across our offices",
+            [],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
