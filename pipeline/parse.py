@@ -1549,13 +1549,20 @@ SEEKING_VERBS = {"look", "seek", "search"}
 
 
 def _sought(verb) -> list:
-    """What a verb of seeking seeks: its object, or what it looks for ("looking for a leader")."""
-    return [
+    """What a verb of seeking seeks: its object, or what it looks for ("looking for a leader"),
+    also as the subject of a for-clause ("looking for forklift drivers to work …")."""
+    sought = [
         o
         for c in verb.children
         for o in ([c] if c.dep_ == "dobj" else c.children if c.lower_ == "for" else [])
         if o.dep_ in ("dobj", "pobj")
     ]
+    for clause in verb.children:
+        if clause.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "for" for m in clause.children
+        ):
+            sought += [s for s in clause.children if s.dep_ == "nsubj"]
+    return sought
 
 
 def _looks_forward(verb) -> bool:
@@ -1985,8 +1992,18 @@ def _find_action(doc):
     if action is not None:
         return action
     employer_root = bool(roots) and _someone_else(_subjects(roots[0]))
+    # "Our customer is looking for forklift drivers to work …": whom a recruiter seeks is not asked
+    recruiter = (
+        bool(roots)
+        and roots[0].lemma_.lower() in SEEKING_VERBS
+        and bool(subjects := _subjects(roots[0]))
+        and not _addressed(subjects[0])
+    )
+    sought = {t.i for t in _sought(roots[0])} if recruiter else set()
     fronted = len(doc) > 0 and doc[0].pos_ in ("ADP", "ADV", "SCONJ")
     for token in doc:
+        if any(c.dep_ == "nsubj" and c.i in sought for c in token.children):
+            continue
         subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
         # "inquisitive about how someone has achieved …" (an embedded question), "when you apply for
         # this position" (a time): not an ask ("a role where you will build …" is one)
