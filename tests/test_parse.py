@@ -712,6 +712,11 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        (
+            "Our customer is looking for committed forklift drivers to work in their warehouse",
+            [],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
