@@ -31,7 +31,7 @@ app = typer.Typer(
 FrameworkArg = Annotated[
     Path,
     typer.Argument(
-        help="Framework file (.json LER.me / Ladder shape, .csv or .xlsx: a level, statement "
+        help="Framework file (.json LER.me / Ladder shape, .csv, .tsv or .xlsx: a level, statement "
         "list or a rubric grid) or a folder holding one."
     ),
 ]
@@ -282,7 +282,7 @@ def audit(
 @_user_errors
 def match(
     documents: Annotated[
-        list[Path], typer.Argument(help="Documents: .txt/.md, or .jsonl/.csv with id,text.")
+        list[Path], typer.Argument(help="Documents: .txt/.md, or .jsonl/.csv/.tsv with id,text.")
     ],
     framework: Annotated[
         Path, typer.Option("--framework", "-f", help="Framework to match against.")

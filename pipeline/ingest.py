@@ -30,7 +30,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.schemas import STATEMENT_COLUMNS, LadderInputError
 
-FRAMEWORK_SUFFIXES = (".json", ".csv", ".xlsx")
+FRAMEWORK_SUFFIXES = (".json", ".csv", ".tsv", ".xlsx")
 
 
 def slugify(text: str) -> str:
@@ -103,14 +103,14 @@ def decode_text(data: bytes, source: object) -> str:
 
 
 def resolve_framework_path(path: Path) -> Path:
-    """A framework file, or a folder holding exactly one (.json, .csv or .xlsx)."""
+    """A framework file, or a folder holding exactly one (.json, .csv, .tsv or .xlsx)."""
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in FRAMEWORK_SUFFIXES)
         if len(found) != 1:
             names = ", ".join(p.name for p in found) or "none"
             raise LadderInputError(
                 path,
-                f"expected a folder with exactly one .json, .csv or .xlsx framework, found: {names}",
+                f"expected a folder with exactly one .json, .csv, .tsv or .xlsx framework, found: {names}",
             )
         return found[0]
     return path
@@ -122,13 +122,16 @@ def read_framework(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in FRAMEWORK_SUFFIXES:
         raise LadderInputError(
-            path, f"expected a .json, .csv or .xlsx framework, got '{suffix or path.name}'"
+            path, f"expected a .json, .csv, .tsv or .xlsx framework, got '{suffix or path.name}'"
         )
     if suffix == ".xlsx":
         rows = _read_csv(path, _xlsx_as_csv(path), delimiter=",")
     else:
         text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
-        rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
+        if suffix == ".json":
+            rows = _read_json(path, text)
+        else:  # a .tsv is a CSV file separated by tabs
+            rows = _read_csv(path, text, delimiter="\t" if suffix == ".tsv" else None)
     return _validate(path, rows)
 
 

@@ -24,7 +24,7 @@ from pipeline.schemas import LadderInputError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 RICH_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
-RECORD_SUFFIXES = (".jsonl", ".csv", ".parquet")
+RECORD_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + RICH_SUFFIXES + RECORD_SUFFIXES
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a zip member expanding more than this is treated as a zip bomb
@@ -185,7 +185,11 @@ def _records_to_documents(path: Path, suffix: str) -> list[Document]:
         records = _parquet_records(path)
     else:
         text = read_text_file(path, config.MAX_BATCH_BYTES)
-        records = _jsonl_records(path, text) if suffix == ".jsonl" else _csv_records(path, text)
+        records = (
+            _jsonl_records(path, text)
+            if suffix == ".jsonl"
+            else _csv_records(path, text, "\t" if suffix == ".tsv" else csv_delimiter(text))
+        )
     documents, seen = [], set()
     for where, record in records:
         doc_id, body = record.get("id"), record.get("text")
@@ -217,8 +221,8 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
         yield f"line {number}", record
 
 
-def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(text))
+def _csv_records(path: Path, text: str, delimiter: str) -> Iterator[tuple[str, dict]]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if "id" not in header or "text" not in header:
         raise LadderInputError(path, f"expected columns 'id' and 'text', found {header}")

@@ -148,7 +148,7 @@ CASES = [
         _text("<x/>"),
         "ingest",
         2,
-        "expected a .json, .csv or .xlsx",
+        "expected a .json, .csv, .tsv or .xlsx",
     ),
     Case(
         "rubric CSV row without its competency",

@@ -163,6 +163,17 @@ def test_csv_delimiter_is_read_from_the_header(tmp_path, delimiter):
     assert len(read_framework(grid)) == len(read_framework(DDAT_SAMPLE))
 
 
+def test_tsv_framework(tmp_path):
+    source = read_framework(SEED)
+    path = tmp_path / "seed.tsv"
+    pd.DataFrame({"level": source.level, "statement": source.text}).to_csv(
+        path, sep="\t", index=False
+    )
+    table = read_framework(path)
+    assert table.text.tolist() == source.text.tolist()
+    assert read_framework(tmp_path).text.tolist() == source.text.tolist()  # a folder holding it
+
+
 def test_csv_with_bom_and_latin1(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufefflevel,statement\nJunior,Café orders — take\n".encode())

@@ -67,6 +67,9 @@ def test_batch_documents_from_jsonl_and_csv(tmp_path):
     assert read_documents(path) == [Document("x", "Negotiate contracts")]
     path.write_text("id;text\nx;Negotiate contracts, prices and terms\n")  # a ';' spreadsheet
     assert read_documents(path) == [Document("x", "Negotiate contracts, prices and terms")]
+    path = tmp_path / "ads.tsv"
+    path.write_text("id\ttext\nx\tNegotiate contracts; prices, terms\n")
+    assert read_documents(path) == [Document("x", "Negotiate contracts; prices, terms")]
 
 
 @pytest.mark.parametrize(
