@@ -6,7 +6,8 @@ the framework's own levels sound (ordinal logistic regression on the statement e
 signals and the cross-framework level prior of `pipeline.level_prior`, plus word n-grams for
 frameworks of 200+ statements); its out-of-fold predictions say where each statement's language fits.
 
-Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step; see `FINDING_KINDS`
+Findings (one row each): inversion, gap, near-duplicate, misplaced, flat step, and level order (the
+whole framework listed highest level first); see `FINDING_KINDS`
 (a gap found as a loose continuation of an inferred thread is info, not a warning).
 """
 
@@ -45,6 +46,7 @@ FINDING_KINDS = {
     "near-duplicate": "warning",
     "misplaced": "warning",
     "flat step": "info",
+    "level order": "warning",
 }
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -230,6 +232,9 @@ class AuditSettings:
     # A statement listed two or more levels above another of its thread that the level model reads
     # at least this many levels below it (`crossed`): the two may have swapped places.
     crossed_margin: float = 1.0
+    # The levels read as listed highest first when the level prior's scores fall with the listed
+    # level (Spearman below 0) at this one-sided p-value (`level_order`).
+    level_order_p: float = 0.01
 
 
 def audit(
@@ -254,6 +259,7 @@ def audit(
     table["level_expected"] = (proba @ np.arange(n_levels)).round(4)
     ctx = _Context(table, vectors, proba, labels, settings)
     findings = [
+        *level_order(table, vectors, prior, labels, settings.level_order_p),
         *ctx.inversions(),
         *ctx.crossed(),
         *ctx.gaps(),
@@ -264,6 +270,51 @@ def audit(
     frame = pd.DataFrame(findings, columns=FINDING_COLUMNS[1:])
     frame.insert(0, "finding_id", [f"f{i:03d}" for i in range(1, len(frame) + 1)])
     return table, frame
+
+
+def level_order(
+    table: pd.DataFrame, vectors: np.ndarray, prior: LevelPrior | None, labels: dict, p_value: float
+) -> list[dict]:
+    """A framework whose levels read highest first: the level prior, fitted on other frameworks,
+    scores its statements lower the higher they are listed (Spearman below 0, one-sided p below
+    `p_value`). Ladder reads levels in file order, lowest first, so every other finding of such a
+    file is read upside down. Reads `level_rank` and the signal columns; [] without a prior.
+
+    On the five frameworks at hand the prior's scores rise with the listed level (Spearman 0.17 to
+    0.89); listed the other way round, the seed, DDaT and the retail ladder are flagged (p below
+    0.005), the services and wholesale ladders, whose levels are three occupations, are not (-0.17
+    and -0.29, p 0.11 and 0.017)."""
+    if prior is None or len(labels) < 2:
+        return []
+    from scipy.stats import spearmanr
+
+    rank = table["level_rank"].to_numpy()
+    score = prior.score(level_features(table, vectors))
+    rho, p_two_sided = spearmanr(rank, score)
+    if not (rho < 0 and p_two_sided / 2 < p_value):
+        return []
+    ranks = sorted(labels)
+    keys = dict(
+        zip(table["level_rank"], table["level"], strict=True)
+    )  # as other findings name them
+    means = ", ".join(f"{labels[r]} {score[rank == r].mean():.1f}" for r in ranks)
+    first, last = labels[ranks[0]], labels[ranks[-1]]
+    return [
+        {
+            "kind": "level order",
+            "severity": FINDING_KINDS["level order"],
+            "thread_id": None,
+            "statement_ids": [],
+            "levels": [keys[r] for r in ranks],
+            "explanation": (
+                f"The levels seem listed highest first: the level prior, fitted on other "
+                f"frameworks, reads {last}'s statements as the most junior and {first}'s as the "
+                f"most senior (mean seniority score per level: {means}; Spearman {rho:.2f} with "
+                f"the listed order). Ladder reads levels lowest first, in file order: if {first} "
+                f"is the top level, list the levels the other way round or give each a level_rank."
+            ),
+        }
+    ]
 
 
 def declared(table: pd.DataFrame) -> np.ndarray | None:

@@ -110,6 +110,8 @@ def _user_errors(command: Callable) -> Callable:
 
 
 def _emit_json(record: dict) -> None:
+    # A missing value (a finding of no single thread) is null: NaN is not JSON.
+    record = {k: None if isinstance(v, float) and v != v else v for k, v in record.items()}
     sys.stdout.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
 
 

@@ -26,7 +26,7 @@ PARSE_STRATEGY = "parse.rules.v2"
 EMBED_STRATEGY = "embed.st.v1"
 THREADS_STRATEGY = "threads.links-or-aligned-tiling.v3"
 MATCH_STRATEGY = "match.hybrid.v3"
-AUDIT_STRATEGY = "audit.signals-ordinal.v2"
+AUDIT_STRATEGY = "audit.signals-ordinal.v3"  # v3: the level-order finding
 
 # Input limits: beyond these an input is refused with a clear message, not processed.
 MAX_FRAMEWORK_BYTES = 50 * 1024 * 1024

@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.audit import FINDING_COLUMNS, LevelModel, audit, exit_status
@@ -80,6 +81,37 @@ def test_unmodified_seed_findings_are_few_and_well_formed(seed_run):
     assert len(findings) <= 8
     assert not (findings.severity == "error").any()
     assert findings.finding_id.is_unique and findings.explanation.str.len().gt(40).all()
+
+
+def test_levels_listed_highest_first_are_flagged(seed_run):
+    from pipeline.embed import default_embedder
+    from pipeline.level_prior import fit_level_prior
+
+    table = seed_run.statements.reset_index(drop=True)
+    prior = fit_level_prior(default_embedder(), table.text)
+    _, findings = audit(table, seed_run.vectors, prior=prior)
+    assert "level order" not in set(findings.kind)  # the seed as published: lowest first
+    upside_down = table.assign(level_rank=table.level_rank.max() - table.level_rank)
+    _, findings = audit(upside_down, seed_run.vectors, prior=prior)
+    (order,) = findings[findings.kind == "level order"].itertuples()
+    assert order.severity == "warning" and order.levels[0] == "advanced"
+    assert "Advanced is the top level" in order.explanation
+
+
+def test_cli_flags_a_framework_listed_highest_first_in_strict_json(tmp_path):
+    from pipeline.ingest import read_framework
+
+    source = read_framework(SEED)
+    path = tmp_path / "upside_down.csv"
+    pd.DataFrame(
+        {"level": source.level_label, "statement": source.text, "level_rank": 3 - source.level_rank}
+    ).to_csv(path, index=False)
+    result = runner.invoke(app, ["--quiet", "audit", str(path), "--json", "--fail-on", "warning"])
+    assert result.exit_code == 1
+    strict = json.JSONDecoder(parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    records = [strict.decode(line) for line in result.stdout.splitlines()]
+    assert records[0]["kind"] == "level order" and records[0]["thread_id"] is None
+    assert records[0]["levels"] == ["Advanced", "Proficient", "Developing", "Emerging"]
 
 
 def test_planted_faults_are_found(seed_run):
