@@ -110,9 +110,20 @@ def _user_errors(command: Callable) -> Callable:
 
 
 def _emit_json(record: dict) -> None:
-    # A missing value (a finding of no single thread) is null: NaN is not JSON.
-    record = {k: None if isinstance(v, float) and v != v else v for k, v in record.items()}
-    sys.stdout.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+    sys.stdout.write(
+        json.dumps(_null_nan(record), ensure_ascii=False, default=_json_default) + "\n"
+    )
+
+
+def _null_nan(value):
+    """A missing value (a finding of no single thread) as null, at any depth: NaN is not JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _null_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_null_nan(v) for v in value]
+    return value
 
 
 def _json_default(value):
