@@ -400,15 +400,17 @@ def run(
     backend: BackendOpt = DEFAULT_BACKEND,
     infer_threads: InferThreadsOpt = False,
 ) -> None:
-    """Run every stage on a framework and print a summary with a sample match.
+    """Run every stage on a framework (audit included) and print a summary with a sample match.
 
     Example: ladder run data/raw/onet_41-3091.00_sales_representatives_of_services.lerme.json
     """
+    from pipeline.audit import FINDING_KINDS
     from pipeline.embed import default_embedder
     from pipeline.match import Document, fit_level_model, match_document
-    from pipeline.stages import write_matches
+    from pipeline.stages import run_audit, write_matches
 
     result = _run_stages(framework, backend, infer_threads)
+    _, findings = run_audit(result)
     table = result.statements
     _print_levels(table)
     recomputed = [stage for stage, fresh in result.recomputed.items() if fresh]
@@ -417,6 +419,12 @@ def run(
         f"texts encoded: {result.encoded})"
     )
     _print_threads(table, limit=15)
+    counts = findings["kind"].value_counts()
+    kinds = ", ".join(f"{counts[kind]} {kind}" for kind in FINDING_KINDS if kind in counts)
+    typer.echo(
+        f"\naudit: {len(findings)} findings{f' ({kinds})' if kinds else ''}; "
+        f"details: ladder audit {framework}"
+    )
     sample = config.RESOURCES_DIR / "sample_job_ad.md"
     doc = Document("built-in sample job ad", sample.read_text(encoding="utf-8"))
     typer.echo("")
