@@ -294,9 +294,8 @@ def level_order(
     if not (rho < 0 and p_two_sided / 2 < p_value):
         return []
     ranks = sorted(labels)
-    keys = dict(
-        zip(table["level_rank"], table["level"], strict=True)
-    )  # as other findings name them
+    # Levels by key, as the other findings name them; labels in the explanation.
+    keys = dict(zip(table["level_rank"], table["level"], strict=True))
     means = ", ".join(f"{labels[r]} {score[rank == r].mean():.1f}" for r in ranks)
     first, last = labels[ranks[0]], labels[ranks[-1]]
     return [
