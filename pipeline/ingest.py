@@ -31,6 +31,7 @@ from pipeline import config
 from pipeline.schemas import STATEMENT_COLUMNS, LadderInputError
 
 FRAMEWORK_SUFFIXES = (".json", ".csv", ".tsv", ".xlsx")
+FRAMEWORK_KINDS = ", ".join(FRAMEWORK_SUFFIXES[:-1]) + f" or {FRAMEWORK_SUFFIXES[-1]}"
 
 
 def slugify(text: str) -> str:
@@ -110,7 +111,7 @@ def resolve_framework_path(path: Path) -> Path:
             names = ", ".join(p.name for p in found) or "none"
             raise LadderInputError(
                 path,
-                f"expected a folder with exactly one .json, .csv, .tsv or .xlsx framework, found: {names}",
+                f"expected a folder with exactly one {FRAMEWORK_KINDS} framework, found: {names}",
             )
         return found[0]
     return path
@@ -122,16 +123,13 @@ def read_framework(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in FRAMEWORK_SUFFIXES:
         raise LadderInputError(
-            path, f"expected a .json, .csv, .tsv or .xlsx framework, got '{suffix or path.name}'"
+            path, f"expected a {FRAMEWORK_KINDS} framework, got '{suffix or path.name}'"
         )
     if suffix == ".xlsx":
         rows = _read_csv(path, _xlsx_as_csv(path), delimiter=",")
     else:
         text = read_text_file(path, config.MAX_FRAMEWORK_BYTES)
-        if suffix == ".json":
-            rows = _read_json(path, text)
-        else:  # a .tsv is a CSV file separated by tabs
-            rows = _read_csv(path, text, delimiter="\t" if suffix == ".tsv" else None)
+        rows = _read_json(path, text) if suffix == ".json" else _read_csv(path, text)
     return _validate(path, rows)
 
 
@@ -312,17 +310,19 @@ def _read_json(path: Path, text: str) -> list[dict]:
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
-def csv_delimiter(text: str) -> str:
-    """The delimiter of a CSV text: the candidate its header line holds most often, a comma on a tie
-    or when it holds none. Spreadsheets save with ";" where the comma is the decimal mark, and
-    tab-separated exports are often named .csv."""
+def csv_delimiter(path: Path, text: str) -> str:
+    """The delimiter of a CSV file: a tab for a .tsv; else the candidate its header line holds most
+    often, a comma on a tie or when it holds none. Spreadsheets save with ";" where the comma is the
+    decimal mark, and tab-separated exports are often named .csv."""
+    if path.suffix.lower() == ".tsv":
+        return "\t"
     header = text.split("\n", 1)[0]
     return max(CSV_DELIMITERS, key=lambda d: (header.count(d), d == ","))
 
 
 def _read_csv(path: Path, text: str, delimiter: str | None = None) -> list[dict]:
-    """`delimiter`: None to tell it from the header line (`csv_delimiter`)."""
-    delimiter = delimiter or csv_delimiter(text)
+    """`delimiter`: None to tell it from the file (`csv_delimiter`)."""
+    delimiter = delimiter or csv_delimiter(path, text)
     try:
         reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
         header = [h.strip().lower() for h in (reader.fieldnames or [])]

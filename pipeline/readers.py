@@ -185,11 +185,7 @@ def _records_to_documents(path: Path, suffix: str) -> list[Document]:
         records = _parquet_records(path)
     else:
         text = read_text_file(path, config.MAX_BATCH_BYTES)
-        records = (
-            _jsonl_records(path, text)
-            if suffix == ".jsonl"
-            else _csv_records(path, text, "\t" if suffix == ".tsv" else csv_delimiter(text))
-        )
+        records = _jsonl_records(path, text) if suffix == ".jsonl" else _csv_records(path, text)
     documents, seen = [], set()
     for where, record in records:
         doc_id, body = record.get("id"), record.get("text")
@@ -221,8 +217,8 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
         yield f"line {number}", record
 
 
-def _csv_records(path: Path, text: str, delimiter: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=csv_delimiter(path, text))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if "id" not in header or "text" not in header:
         raise LadderInputError(path, f"expected columns 'id' and 'text', found {header}")
