@@ -1548,6 +1548,12 @@ def _by_means(verb):
 SEEKING_VERBS = {"look", "seek", "search"}
 
 
+def _seeks(verb) -> bool:
+    """A verb of seeking whose subject is someone other than the person addressed (a recruiter)."""
+    subjects = _subjects(verb)
+    return verb.lemma_.lower() in SEEKING_VERBS and bool(subjects) and not _addressed(subjects[0])
+
+
 def _sought(verb) -> list:
     """What a verb of seeking seeks: its object, or what it looks for ("looking for a leader"),
     also as the subject of a for-clause ("looking for forklift drivers to work …")."""
@@ -1723,12 +1729,7 @@ def _action_of(token, depth: int = 0):
         return None
     if _given(token):
         return None  # "you will get the chance to …", "you can expect to work on …": the offer
-    if (
-        lemma in SEEKING_VERBS
-        and subjects
-        and not _addressed(subjects[0])
-        and any(_is_person(o) for o in _sought(token))
-    ):
+    if _seeks(token) and any(_is_person(o) for o in _sought(token)):
         return None  # "The Head Teacher is looking for an effective leader …": a recruiter
     if _looks_forward(token):
         return None  # "you can look forward to a close collaboration with …": the offer
@@ -1945,14 +1946,19 @@ def _modal_conjunct(token):
 def _fronted_imperative(token) -> bool:
     """ "For more information, visit …", "Where appropriate assist …": an imperative after a
     fronted phrase of its own."""
-    if token.tag_ not in ("VB", "VBP") or any(c.dep_ == "aux" for c in token.children):
+    if (
+        token.i == 0
+        or token.tag_ not in ("VB", "VBP")
+        or any(c.dep_ == "aux" for c in token.children)
+    ):
         return False
     fronted = [t for c in token.lefts if c.dep_ in FRONTED_DEPS for t in c.subtree]
-    separated = token.i > 0 and token.doc[token.i - 1].lower_ in (",", "please")
+    before = token.doc[token.i - 1]
+    separated = before.lower_ in (",", "please")
     return (
         sum(not t.is_punct for t in fronted) >= 2  # a phrase, not one adverb ("Highly numerate")
         # (not "If you want to experience a country and combine/ROOT that …": a conjunct)
-        and token.doc[token.i - 1].dep_ != "cc"
+        and before.dep_ != "cc"
         and {t.i for t in fronted} >= set(range(token.i))
         # "Together with the team you will design, develop …": a clause of its own in front (a
         # condition's own subject is not one, set off by a comma or "please": "If you are
@@ -1993,13 +1999,7 @@ def _find_action(doc):
         return action
     employer_root = bool(roots) and _someone_else(_subjects(roots[0]))
     # "Our customer is looking for forklift drivers to work …": whom a recruiter seeks is not asked
-    recruiter = (
-        bool(roots)
-        and roots[0].lemma_.lower() in SEEKING_VERBS
-        and bool(subjects := _subjects(roots[0]))
-        and not _addressed(subjects[0])
-    )
-    sought = {t.i for t in _sought(roots[0])} if recruiter else set()
+    sought = {t.i for t in _sought(roots[0])} if roots and _seeks(roots[0]) else set()
     fronted = len(doc) > 0 and doc[0].pos_ in ("ADP", "ADV", "SCONJ")
     for token in doc:
         if any(c.dep_ == "nsubj" and c.i in sought for c in token.children):
