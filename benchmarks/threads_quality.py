@@ -80,16 +80,21 @@ def main() -> None:
             run = run_stages(path, processed_dir=Path(tmp), declared_threads=False)
             table = run.statements
             gold = gold_of(table)
-            predicted = dict(zip(table.statement_id, table.thread_id, strict=False))
-            p, r, f = pairwise_prf(predicted, gold)
-            base = dict(zip(table.statement_id, baseline(run.vectors).astype(str), strict=False))
-            _, _, bf = pairwise_prf(base, gold)
-            print(
-                f"{name:<30} {len(table):>5} {table.thread_id.nunique():>7} "
-                f"{str(run.threads_meta.get('ordered')):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
-            )
+            ordered = run.threads_meta.get("ordered")
+            print_row(name, table.statement_id, table.thread_id, run.vectors, gold, ordered)
             if name == "DDaT skills":
                 shuffled_row(table, run.vectors, gold)
+
+
+def print_row(name: str, ids, labels, vectors: np.ndarray, gold: dict[str, str], ordered) -> None:
+    """One set's line: Ladder's threads (`labels`, one per id) and the baseline's on `vectors`,
+    both scored against `gold`."""
+    p, r, f = pairwise_prf(dict(zip(ids, labels, strict=True)), gold)
+    _, _, bf = pairwise_prf(dict(zip(ids, baseline(vectors).astype(str), strict=True)), gold)
+    print(
+        f"{name:<30} {len(ids):>5} {len(set(labels)):>7} "
+        f"{str(ordered):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
+    )
 
 
 def shuffled_row(table, vectors: np.ndarray, gold: dict[str, str], seed: int = 0) -> None:
@@ -100,12 +105,8 @@ def shuffled_row(table, vectors: np.ndarray, gold: dict[str, str], seed: int = 0
     order = np.concatenate([rng.permutation(np.flatnonzero(rank == r)) for r in np.unique(rank)])
     builder = ThreadBuilder().fit(rank[order], vectors[order])
     ids = table.statement_id.to_numpy()[order]
-    p, r, f = pairwise_prf(dict(zip(ids, builder.labels_.astype(str), strict=True)), gold)
-    _, _, bf = pairwise_prf(dict(zip(ids, baseline(vectors[order]).astype(str), strict=True)), gold)
-    print(
-        f"{'DDaT skills, rows shuffled':<30} {len(ids):>5} {len(set(builder.labels_)):>7} "
-        f"{str(builder.ordered_):>7}  {p:>5.3f} {r:>5.3f} {f:>5.3f}   {bf:>5.3f}"
-    )
+    labels = builder.labels_.astype(str)
+    print_row("DDaT skills, rows shuffled", ids, labels, vectors[order], gold, builder.ordered_)
 
 
 if __name__ == "__main__":
