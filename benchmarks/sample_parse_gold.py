@@ -11,7 +11,11 @@ of 4-30 tokens, so a further draw needs another pool: the sixteenth (seed 202612
 had read (`--min-tokens 31 --max-tokens 40 --sources skillspan --per-source 60`), and the
 seventeenth (seed 20261214) the last 52 distinct ones; the eighteenth (seed 20261215) all 36 of
 41-50 tokens (`--min-tokens 41 --max-tokens 50`); the nineteenth (seed 20261216) all 45 Green et al.
-test sentences of 31-50 tokens (`--min-tokens 31 --max-tokens 50 --sources green --per-source 45`).
+test sentences of 31-50 tokens (`--min-tokens 31 --max-tokens 50 --sources green --per-source 45`);
+the twentieth and twenty-first the last of 51-60 and 61+ tokens. The twenty-second (seed 20261219)
+took 60 skill-tagged sentences of 4-30 tokens from SkillSpan's dev and test splits
+(`--sources skillspan_eval --per-source 60`), which the vetting runs had read only where a rule
+changed their parse.
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
         [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]
@@ -80,6 +84,14 @@ def main() -> None:
             text
             for name in ("house", "tech")
             for text in tagged_sentences(skillspan / f"skillspan_{name}_train.conll", *lengths)
+        ],
+        # SkillSpan's dev and test splits: read by the vetting runs (changed parses only), never
+        # sampled in bulk but for the first set's 30 dev sentences
+        "skillspan_eval": lambda: [
+            text
+            for name in ("house", "tech")
+            for split in ("dev", "test")
+            for text in tagged_sentences(skillspan / f"skillspan_{name}_{split}.conll", *lengths)
         ],
     }
     pools = {source: pools[source]() for source in args.sources.split(",")}
