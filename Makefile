@@ -37,8 +37,8 @@ test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pipeline tests benchmarks
-	$(VENV)/bin/ruff format --check pipeline tests benchmarks
+	$(VENV)/bin/ruff check pipeline tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check pipeline tests benchmarks notebooks
 
 clean:
 	rm -rf data/processed/* models/built
