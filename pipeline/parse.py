@@ -27,7 +27,8 @@ import pandas as pd
 from pipeline import config
 from pipeline.schemas import Parse
 
-BULLET_GLYPHS = "•·▪◦●○■□➢►✓✔→\x95"  # \x95: the bullet of Windows-1252 text read as Latin-1
+# \x95: the bullet of Windows-1252 text read as Latin-1
+BULLET_GLYPHS = "•·▪◦●○■□➢►✓✔→‣⁃◆♦❖➤✦☞∙⦁➔\x95"
 BULLET_RE = re.compile(  # ". . enjoy developing": a run of stray full stops too, not ". NET"
     r"^\s*(?:(?:[-*>" + BULLET_GLYPHS + r"]+|\.(?:\s*\.)+)\s*)+|^\s*(?:\(?\d{1,3}[.)]|"
     r"\(?[a-zA-Z][.)](?=\s))\s*"
@@ -969,6 +970,24 @@ def _unseparated_next(root, form: str) -> list:
     return found
 
 
+def _then_next(root, form: str) -> list:
+    """ "document a strategy … then carry it through to completion": a base-form verb opened by
+    "then", with no subject, auxiliary or marker of its own, that the parser hung on the action as
+    a loose dependent: the next step of the same list."""
+    if form != "base":
+        return []
+    return [
+        clause
+        for clause in root.children
+        if clause.dep_ in ("dep", "parataxis")
+        and clause.tag_ in ("VB", "VBP")
+        and _verb_form(clause.text) == "base"
+        and clause.i > 0
+        and clause.doc[clause.i - 1].lower_ == "then"
+        and not any(c.dep_ in ("aux", "mark", *SUBJECT_DEPS) for c in clause.children)
+    ]
+
+
 def _adjacent_sibling(verb, form: str):
     """ "the ability to lead a project team make decisions …": a base-form verb the parser hung
     beside `verb` (on its head, with its role) right where `verb`'s phrase ends, with no subject,
@@ -1043,11 +1062,19 @@ def _main_verbs(doc, root, form: str) -> list:
         found
         for item in listed
         for found in _unseparated_next(item, form)
+        + _then_next(item, form)
         + _joined_to_object(item, form)
         + _joined_to_gerund(item, form)
         + _unmarked_xcomp(item, form)
     ]:
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
+    stem = root.head if root.dep_ == "xcomp" else None
+    if stem is not None and stem.pos_ == "VERB" and stem.lemma_.lower() in DESIRE_VERBS:
+        # "You like to dive into the numbers analyze them and …": the commas lost, the parser
+        # hangs the next actions on the stem, not on the first action
+        for verb in (c for c in stem.children if c.dep_ == "conj" and c.i > root.i):
+            if verb.pos_ == "VERB" and not _subjects(verb) and not _given(verb):
+                verbs.update((t.i, t) for t in _coordinated(doc, verb, _form_of(verb)))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
         # "… as well as receiving and shipping.": gerunds with nothing after them name departments
@@ -2081,7 +2108,10 @@ def _stem_in_noun_phrase(doc):
     holding a stem asks for the stem's action. Not an employer's own experience ("A company with
     experience delivering …") nor an offer ("Opportunity to gain experience working …")."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN"):
+    # "Someone who is able to collaborate …": a person pronoun heads the phrase as a noun would
+    if len(roots) != 1 or not (
+        roots[0].pos_ in ("NOUN", "PROPN") or (roots[0].pos_ == "PRON" and _is_person(roots[0]))
+    ):
         return None
     if roots[0].lemma_.lower() in EMPLOYER_SUBJECTS | OFFER_NOUNS:
         return None

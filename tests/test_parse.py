@@ -717,6 +717,15 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # the commas lost after a stem's action; a person pronoun heading a requirement; "then"
+        (
+            "You like to dive into the numbers analyze them and to turn numbers into insights",
+            ["dive", "analyze", "turn"],
+            None,
+        ),
+        ("Someone who is keen to collaborate with the product team", ["collaborate"], None),
+        ("Review the documents then file them in the cabinet", ["review", "file"], None),
+        ("☞ Crack the test;", ["crack"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -753,6 +762,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout19", 0.75),
         ("job_ads_heldout20", 0.55),
         ("job_ads_heldout21", 0.55),
+        ("job_ads_heldout22", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
