@@ -439,12 +439,20 @@ def _unknown_word(word: str) -> bool:
     return lower.isalpha() and not _parts_of_speech(lower) and bool(getAllLemmasOOV(lower, "VERB"))
 
 
+# Base forms of workplace verbs newer than the lexicon ("Onboard new colleagues").
+NEW_VERBS = {"onboard", "offboard", "upskill", "reskill", "upsell"}
+
+
 @cache
 def _verb_lemmas(word: str) -> tuple[str, ...]:
     """The lemmas the lexicon gives `word` as a verb, most likely first ("coding" -> ("code",))."""
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllInflectionsOOV, getAllLemmas
 
-    return tuple(getAllLemmas(word.lower(), upos="VERB").get("VERB", ()))
+    lower = word.lower()
+    for verb in NEW_VERBS:
+        if any(lower in forms for forms in getAllInflectionsOOV(verb, "VERB").values()):
+            return (verb,)  # "onboarding" -> "onboard"
+    return tuple(getAllLemmas(lower, upos="VERB").get("VERB", ()))
 
 
 @cache
@@ -606,6 +614,7 @@ ACTION_NOUN_ENDINGS = ("ment", "tion", "sion", "ance", "ence", "ing", "sis")
 SKILL_VERBS = {
     "share", "gain", "build", "bring", "apply", "use", "develop", "improve", "transfer", "leverage",
     "deepen", "broaden", "expand", "grow", "acquire", "enhance", "utilise", "utilize", "demonstrate",
+    "hone", "sharpen", "refine", "master", "update", "refresh", "upgrade",
 }  # fmt: skip
 # "Hands on engineer", "Open to change", "Key to this role is …"
 FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("key", "to")}
@@ -623,6 +632,12 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if (first, second) == ("track", "record"):
         return True  # "Track record of delivering …": a nominal requirement
+    if (
+        second in ("skills", "skill", "abilities")
+        and _can_be_noun(first)
+        and not {first, *_verb_lemmas(first)} & SKILL_VERBS
+    ):
+        return True  # "Design skills", "Research skills" (not "Build skills in …", "Hone skills")
     if _names_practice(words) and _can_be_noun(first):
         return True  # "Change management experience", "Project management skills"
     if second == "of" and (
@@ -723,6 +738,13 @@ def _coordinated(doc, root, form: str) -> list:
                     and _verb_only(child.text)
                     and not any(c.dep_ == "aux" for c in child.children)  # "and will include"
                 )
+                # "working with people … and can bring others along": what the person can do
+                or (
+                    form == "gerund"
+                    and child.tag_ == "VB"
+                    and _verb_form(child.text) == "base"
+                    and any(c.dep_ == "aux" and c.lower_ == "can" for c in child.children)
+                )
             ):
                 verbs.append(child)
     return verbs
@@ -774,7 +796,7 @@ def _leading_list(doc, root, form: str) -> list:
 
 
 # "… and want to build": the wanted action.
-DESIRE_VERBS = {"want", "like", "love", "enjoy", "relish"}
+DESIRE_VERBS = {"want", "wish", "like", "love", "enjoy", "relish"}
 # Verbs that join a subject to a description ("become a key role", "It might seem like an easy task").
 COPULAS = {"be", "become", "seem"}
 
@@ -947,6 +969,45 @@ def _unmarked_xcomp(root, form: str) -> list:
     ]
 
 
+# Verbs that take a gerund as their complement ("keep improving", "enjoy working"): a gerund after
+# them is not the next item of a list.
+GERUND_TAKING = {
+    "keep",
+    "start",
+    "stop",
+    "continue",
+    "avoid",
+    "consider",
+    "finish",
+    "begin",
+    "mind",
+}
+
+
+def _adjacent_gerunds(root, form: str) -> list:
+    """ "designing analyzing optimising code": gerunds that lost their commas, each of which the
+    parser made the complement of the one before, right after it with nothing of its own."""
+    if form != "gerund":
+        return []
+    chain, verb = [], root
+    while verb.lemma_.lower() not in GERUND_TAKING | DESIRE_VERBS and (
+        following := next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "xcomp"
+                and c.tag_ == "VBG"
+                and c.i == verb.i + 1
+                and not any(g.dep_ in ("aux", "mark", *SUBJECT_DEPS) for g in c.children)
+            ),
+            None,
+        )
+    ):
+        chain.append(following)
+        verb = following
+    return chain
+
+
 def _unseparated_next(root, form: str) -> list:
     """ "set priorities meet timelines", "articulate value inspire clients": job-ad text that lost
     its commas, where the parser reads the bare noun after the first verb as the subject of the
@@ -1066,6 +1127,7 @@ def _main_verbs(doc, root, form: str) -> list:
         + _joined_to_object(item, form)
         + _joined_to_gerund(item, form)
         + _unmarked_xcomp(item, form)
+        + _adjacent_gerunds(item, form)
     ]:
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     stem = root.head if root.dep_ == "xcomp" else None
@@ -1245,6 +1307,29 @@ def _verbal_complement(token, after: int = -1):
                     return grandchild  # also "comfortable with designing/NN", "at consulting/pobj"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
+                if (
+                    grandchild.dep_ == "pobj"
+                    # not "experience with networking technologies", "… in challenging
+                    # environments", "duties including sweeping mopping": modifiers there
+                    and child.lower_ == "for"
+                    and (
+                        gerund := next(
+                            (
+                                g
+                                for g in grandchild.children
+                                if g.dep_ == "amod"
+                                and g.tag_ == "VBG"
+                                and g.i == child.i + 1
+                                and _verb_only(g.text)
+                            ),
+                            None,
+                        )
+                    )
+                ):
+                    # "responsible for developing/amod applications": a gerund the tagger read as
+                    # its object's modifier, right after the preposition (as "Responsible for
+                    # developing applications" reads as a bullet)
+                    return gerund
                 if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
                     # "responsible for all development phases from planning to …": a thing is
                     # asked; a later preposition's gerund is not the action.
@@ -1752,6 +1837,9 @@ def _action_of(token, depth: int = 0):
                 and child.tag_ in ("VB", "VBP")
                 and not _someone_else(_subjects(child))
             ):
+                wished = next((c for c in child.children if c.dep_ == "xcomp"), None)
+                if child.lemma_.lower() in DESIRE_VERBS and wished is not None:
+                    child = wished  # "Do you have a track record … and wish to make a difference"
                 return _action_of(child, depth + 1)
         return None
     if _given(token):
@@ -2139,10 +2227,13 @@ def _infinitive_duty(doc):
 
 def _embedded(subject, verb) -> bool:
     """Whether a subject's clause hangs below `verb` as a "that" clause or a relative clause with its
-    relative pronoun (not "position/dobj we invest/relcl in …": a main clause the parser hung)."""
+    relative pronoun, or as an infinitive ("to help them/nsubj to break/ccomp problems …"); not
+    "position/dobj we invest/relcl in …", a main clause the parser hung."""
     clause = subject.head
     marked = any(
-        c.dep_ == "mark" or (clause.dep_ == "relcl" and c.tag_ in ("WDT", "WP"))
+        c.dep_ == "mark"
+        or (clause.dep_ == "relcl" and c.tag_ in ("WDT", "WP"))
+        or (c.dep_ == "aux" and c.lower_ == "to")
         for c in clause.children
     )
     return marked and verb in clause.ancestors

@@ -726,6 +726,28 @@ def test_seed_gold_subject_verbs_context():
         ("Someone who is keen to collaborate with the product team", ["collaborate"], None),
         ("Review the documents then file them in the cabinet", ["review", "file"], None),
         ("☞ Crack the test;", ["crack"], None),
+        # a gerund the tagger made the object's modifier; gerunds that lost their commas; "can"
+        ("You will be responsible for developing applications", ["develop"], None),
+        (
+            "Experienced in designing analyzing optimising code and troubleshooting large-scale "
+            "distributed systems .",
+            ["design", "analyze", "optimise", "troubleshoot"],
+            None,
+        ),
+        (
+            "Working with ES6 code and can confidently demonstrate this",
+            ["work", "demonstrate"],
+            None,
+        ),
+        ("to help them to break complex problems into small changes", ["help"], None),
+        ("Design skills", [], None),
+        ("Build skills in Python", ["build"], None),
+        ("Onboard new colleagues", ["onboard"], None),
+        (
+            "Do you have a track record in sales and wish to make a difference?",
+            ["make"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -763,6 +785,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout20", 0.55),
         ("job_ads_heldout21", 0.55),
         ("job_ads_heldout22", 0.75),
+        ("job_ads_heldout23", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
