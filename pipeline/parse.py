@@ -192,6 +192,7 @@ PERSON_SUBJECTS = {
     "he",
     "someone",
     "professional",
+    "expert",  # "a domain expert who applies …"
     "architect",
     "incumbent",
 }
@@ -271,6 +272,8 @@ TRANSPARENT_ADJECTIVES = {
     "ready",
     "interested",
     "adept",
+    "effective",  # "effective at building relationships", as "comfortable at"
+    "excited",  # "Excited about meeting new people", as "passionate about"
     "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
     "determined",
 }
@@ -653,6 +656,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     ):
         return True  # "Work involves defining …", "Role includes …" (not "Identify means to …")
     third = words[2].lower() if len(words) > 2 else ""
+    if third == "who" and second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None:
+        return True  # "Team player who likes to engage …": a person described, not "team"
     if third in MODALS and words[0].istitle() and words[1].istitle() and second.endswith("s"):
         return True  # "Network Operations will be able to …": a name, then its modal
     return third in FINITE_AFTER_SUBJECT and (
@@ -798,7 +803,7 @@ def _leading_list(doc, root, form: str) -> list:
 # "… and want to build": the wanted action.
 DESIRE_VERBS = {"want", "wish", "like", "love", "enjoy", "relish"}
 # Verbs that join a subject to a description ("become a key role", "It might seem like an easy task").
-COPULAS = {"be", "become", "seem"}
+COPULAS = {"be", "become", "seem", "remain"}  # "You remain calm …"
 
 
 def _possesses_quality(verb) -> bool:
@@ -884,27 +889,28 @@ CLAUSE_VERBS = {
 
 
 def _joined_to_object(root, form: str) -> list:
-    """ "Answer customer calls and update account records": a base-form verb with an object of its
-    own that the parser joined to the root's object ("calls … and update") instead of the root."""
-    if form != "base":
+    """ "Answer customer calls and update account records", "Implementing unit testing and
+    debugging software": a verb of the root's form with an object of its own that the parser joined
+    to the root's object ("calls … and update") instead of the root."""
+    if form not in ("base", "gerund"):
         return []
     return [
         child
         for obj in root.children
         if obj.dep_ == "dobj"
         for child in obj.children
-        if _listed_base_verb(child) and any(c.dep_ == "dobj" for c in child.children)
+        if _listed_verb(child, form) and any(c.dep_ == "dobj" for c in child.children)
     ]
 
 
-def _listed_base_verb(token) -> bool:
-    """A base-form verb after "and"/"or" with no subject of its own: a listed action, whatever
-    head the parser joined it to."""
+def _listed_verb(token, form: str = "base") -> bool:
+    """A verb of `form` (base or gerund) after "and"/"or" with no subject of its own: a listed
+    action, whatever head the parser joined it to."""
     return (
         token.dep_ == "conj"
-        and token.tag_ == "VB"
+        and token.tag_ == {"base": "VB", "gerund": "VBG"}[form]
         and token.doc[token.i - 1].lower_ in ("and", "or")
-        and _verb_form(token.text) == "base"
+        and _verb_form(token.text) == form
         and not _subjects(token)
     )
 
@@ -918,7 +924,7 @@ def _joined_to_gerund(root, form: str) -> list:
     return [
         token
         for token in root.subtree
-        if _listed_base_verb(token)
+        if _listed_verb(token)
         and token.head.tag_ == "VBG"
         and token.head.dep_ in ("pcomp", "pobj")
         and not any(c.dep_ == "aux" for c in token.children)
@@ -1761,8 +1767,9 @@ def _action_of(token, depth: int = 0):
             return duty  # "Analysis of …, and developing and maintaining cash flow forecasts"
         if depth == 0 and _is_person(token):
             # "Senior technologist to lead a technical team": the role's infinitive is the ask;
-            # "A team-player who works well with others": the relative clause's action.
-            return next(
+            # "A team-player who works well with others": the relative clause's action ("who
+            # likes to engage …": the liked action).
+            clause = next(
                 (
                     c
                     for c in token.children
@@ -1779,6 +1786,7 @@ def _action_of(token, depth: int = 0):
                 ),
                 None,
             )
+            return None if clause is None else _action_of(clause, depth + 1) or clause
         return None
     # "You have demonstrated the ability to manage …": a claim to have it, as "You have the
     # ability to manage …"; the action is the stem's ("be able to demonstrate the ability to …"
@@ -1925,7 +1933,12 @@ def _action_of(token, depth: int = 0):
                 if child.dep_ == "attr" and _is_person(child):
                     # "You're someone who takes ownership": the relative clause is the action.
                     clause = next((c for c in child.children if c.dep_ == "relcl"), None)
-                    if clause is not None and clause.pos_ == "VERB":
+                    # (not "an expert in this area which production and others will access")
+                    own_subject = clause is not None and any(
+                        c.dep_ in SUBJECT_DEPS and c.tag_ not in ("WP", "WDT")
+                        for c in clause.children
+                    )
+                    if clause is not None and clause.pos_ == "VERB" and not own_subject:
                         return clause
                     if clause is not None and clause.lemma_.lower() == "be":
                         # "a team player who is happy to discuss and resolve conflicts"
