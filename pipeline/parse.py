@@ -86,6 +86,9 @@ HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that
 # a heading, not an ask ("Would you like to build …?" is one: it asks the person's wish).
 WH_OPENER = r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b"
 QUESTION_HEADING_RE = re.compile(WH_OPENER + r"[^?]*\?", re.IGNORECASE)
+# ... but a bulleted know-how with an object asks its verb ("☞ How to refactor code?"; not the
+# heading "How to apply for this job?")
+HOW_TO_RE = re.compile(r"how to (?=[a-z]+ [^?]*\w\s*\?$)", re.IGNORECASE)
 # ... the same before the sentence it opens, within one sentence ("So what are you going to do
 # today? As Senior Process Engineer you will …"); `pieces` removes it.
 LEADING_QUESTION_RE = re.compile(
@@ -273,6 +276,8 @@ TRANSPARENT_ADJECTIVES = {
     "interested",
     "adept",
     "effective",  # "effective at building relationships", as "comfortable at"
+    "good",  # "good at working independently"
+    "committed",  # "committed to improving yourself", as "determined to"
     "excited",  # "Excited about meeting new people", as "passionate about"
     "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
     "determined",
@@ -509,6 +514,8 @@ def _split_topic(text: str) -> tuple[str, str]:
 def plan(text: str) -> _Plan:
     """Normalise a statement to (topic, predicate, verb form of the predicate's first word)."""
     cleaned = _strip_markers(text)
+    if BULLET_RE.match(text) and (how_to := HOW_TO_RE.match(cleaned)):
+        cleaned = cleaned[how_to.end() :].rstrip(" ?")
     if HEADING_ONLY_RE.fullmatch(cleaned) or QUESTION_HEADING_RE.fullmatch(cleaned):
         # "What you will do:" before its bullets; "So what are you going to do today?"
         return _Plan(topic="", predicate="", form=None)

@@ -763,6 +763,11 @@ def test_seed_gold_subject_verbs_context():
             [],
             None,
         ),
+        # a bulleted know-how asks its verb, a heading does not; "good at", "committed to"
+        ("☞ How to generate code snippets?", ["generate"], None),
+        ("How to apply for this job?", [], None),
+        ("You must be good at working independently", ["work"], None),
+        ("You're committed to improving yourself .", ["improve"], None),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -807,6 +812,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout22", 0.75),
         ("job_ads_heldout23", 0.85),
         ("job_ads_heldout24", 0.85),
+        ("job_ads_heldout25", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
