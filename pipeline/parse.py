@@ -46,7 +46,8 @@ _ACTION_STEMS = [
     r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
     r"(?:(?:you|i) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
-    r"(?:enjoy|love|like)(?= \w+ing\b)|(?:love|like|want) to(?= \w)",  # "Enjoy working …"
+    # "Enjoy working …", "Loves automating …" (a third-person bullet)
+    r"(?:enjoys?|loves?|likes?)(?= \w+ing\b)|(?:loves?|likes?|wants?) to(?= \w)",
     r"(?:be|being) able to",
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
@@ -643,11 +644,13 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     if (first, second) == ("track", "record"):
         return True  # "Track record of delivering …": a nominal requirement
     if (
-        second in ("skills", "skill", "abilities")
-        and _can_be_noun(first)
+        second in PRACTICE_HEADS
+        and (_can_be_noun(first) or _verb_form(first) == "gerund")
         and not {first, *_verb_lemmas(first)} & SKILL_VERBS
     ):
-        return True  # "Design skills", "Research skills" (not "Build skills in …", "Hone skills")
+        # "Design skills", "Programming skills in Java", "Consulting experience" (not "Build skills
+        # in …", "Hone …", "Gaining experience")
+        return True
     if _names_practice(words) and _can_be_noun(first):
         return True  # "Change management experience", "Project management skills"
     if second == "of" and (

@@ -768,6 +768,9 @@ def test_seed_gold_subject_verbs_context():
         ("How to apply for this job?", [], None),
         ("You must be good at working independently", ["work"], None),
         ("You're committed to improving yourself .", ["improve"], None),
+        ("Loves automating processes and workflows", ["automate"], None),
+        ("Consulting experience preferably with major IT consulting", [], None),
+        ("Gaining experience in sales", ["gain"], None),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -813,6 +816,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout23", 0.85),
         ("job_ads_heldout24", 0.85),
         ("job_ads_heldout25", 0.85),
+        ("job_ads_heldout26", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
