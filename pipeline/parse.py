@@ -985,6 +985,12 @@ def _unmarked_xcomp(root, form: str) -> list:
     ]
 
 
+def _bare(verb) -> bool:
+    """A verb with no auxiliary, marker or subject of its own: the next item of a list that lost
+    its commas, not a clause."""
+    return not any(c.dep_ in ("aux", "mark", *SUBJECT_DEPS) for c in verb.children)
+
+
 # Verbs that take a gerund as their complement ("keep improving", "enjoy working"): a gerund after
 # them is not the next item of a list.
 GERUND_TAKING = {
@@ -1011,10 +1017,7 @@ def _adjacent_gerunds(root, form: str) -> list:
             (
                 c
                 for c in verb.children
-                if c.dep_ == "xcomp"
-                and c.tag_ == "VBG"
-                and c.i == verb.i + 1
-                and not any(g.dep_ in ("aux", "mark", *SUBJECT_DEPS) for g in c.children)
+                if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1 and _bare(c)
             ),
             None,
         )
@@ -1061,7 +1064,7 @@ def _then_next(root, form: str) -> list:
         and _verb_form(clause.text) == "base"
         and clause.i > 0
         and clause.doc[clause.i - 1].lower_ == "then"
-        and not any(c.dep_ in ("aux", "mark", *SUBJECT_DEPS) for c in clause.children)
+        and _bare(clause)
     ]
 
 
@@ -1080,7 +1083,7 @@ def _adjacent_sibling(verb, form: str):
             and s.dep_ == verb.dep_
             and s.tag_ in ("VB", "VBP")
             and _verb_form(s.text) == "base"
-            and not any(c.dep_ in ("aux", "mark", *SUBJECT_DEPS) for c in s.children)
+            and _bare(s)
         ),
         None,
     )
