@@ -197,6 +197,9 @@ PERSON_SUBJECTS = {
     "someone",
     "professional",
     "expert",  # "a domain expert who applies …"
+    "student",  # "the PhD Student will be responsible for …"
+    "intern",
+    "apprentice",
     "architect",
     "incumbent",
 }
@@ -320,7 +323,10 @@ TRANSPARENT_NOUNS = {
     "interest",  # "an interest in designing mechanical systems"
     "zeal",
     "exposure",  # "Exposure in building large applications", as "experience in"
+    "love",  # "Love for solving technical challenges" (a noun only before "for" / "of")
 }
+# Stem nouns that are also common verbs: a noun only where `_noun_phrase_opening` says so.
+VERB_STEM_NOUNS = {"love"}
 # What a job's duties are said of: "Work involves …", "Job requires …".
 JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position", "mission", "goal"}
 
@@ -409,7 +415,7 @@ def _verb_form(word: str) -> str | None:
     lower = word.lower().strip(",:;.")
     if not lower.isalpha() or lower in NOT_ACTIONS:
         return None
-    if lower in TRANSPARENT_NOUNS or lower in TRANSPARENT_ADJECTIVES:
+    if (lower in TRANSPARENT_NOUNS - VERB_STEM_NOUNS) or lower in TRANSPARENT_ADJECTIVES:
         return None  # "Experience of …", "Passionate about …": a stem, not an action
     lemmas = _verb_lemmas(lower)
     if not lemmas and _unknown_word(lower) and lower.endswith(COINED_VERB_ENDINGS):
@@ -531,8 +537,8 @@ def plan(text: str) -> _Plan:
     )
     predicate = predicate if holds or expects else rest or predicate
     words = [w.strip(",:;") for w in predicate.split()]
-    if len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
-        words = words[1:]  # "strategically support stakeholders"
+    while len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
+        words = words[1:]  # "strategically support stakeholders", "also proactively automate …"
     if not words:
         return _Plan(topic=topic, predicate=predicate, form=None)
     if (
@@ -641,6 +647,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True
     if first in GRADING_WORDS and second in REQUIREMENT_NOUNS:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
+    if first in VERB_STEM_NOUNS and second in ("for", "of"):
+        return True  # "Love for solving …": the stem noun, not "Love what you do"
     if (first, second) == ("track", "record"):
         return True  # "Track record of delivering …": a nominal requirement
     if (

@@ -771,6 +771,14 @@ def test_seed_gold_subject_verbs_context():
         ("Loves automating processes and workflows", ["automate"], None),
         ("Consulting experience preferably with major IT consulting", [], None),
         ("Gaining experience in sales", ["gain"], None),
+        ("You will also proactively automate infrastructure", ["automate"], None),
+        (
+            "The PhD Student will be responsible for optimizing microscope hardware",
+            ["optimize"],
+            None,
+        ),
+        ("Love for solving technical challenges", ["solve"], None),
+        ("Love what you do", ["love"], None),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -817,6 +825,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout24", 0.85),
         ("job_ads_heldout25", 0.85),
         ("job_ads_heldout26", 0.75),
+        ("job_ads_heldout27", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
