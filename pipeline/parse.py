@@ -138,6 +138,7 @@ GRADING_WORDS = {
 NOT_ACTIONS = {
     "job",  # the lexicon's rare verb "to job": in job ads always the noun ("Job benefits:")
     "candidate",  # likewise ("Candidates may apply …")
+    "over",  # the lexicon's "to over": always the preposition ("Over the course of the year you …")
     "be",
     "have",
     "possess",
@@ -377,7 +378,9 @@ HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un|pro)-([a-z]{3,})\b", re.IGN
 
 
 def _strip_markers(text: str) -> str:
-    text = " ".join(text.split()).replace("’", "'")  # "You’re": the tagger knows "'re" only
+    # "You’re": the tagger knows "'re" only; \x92 is the same apostrophe in Windows-1252 text read
+    # as Latin-1 ("you\x92ll develop", as \x95 is its bullet)
+    text = " ".join(text.split()).replace("’", "'").replace("\x92", "'")
     text = HYPHENED_PREFIX_RE.sub(_join_prefix, text)
     text = BULLET_RE.sub("", text, count=1)
     text = LEAD_IN_RE.sub("", text, count=1)

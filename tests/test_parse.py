@@ -779,6 +779,8 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("Love for solving technical challenges", ["solve"], None),
         ("Love what you do", ["love"], None),
+        ("Over the course of the year you will take part in pricing", ["take"], None),
+        ("In this role you\x92ll work closely with developers", ["work"], None),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -826,6 +828,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout25", 0.85),
         ("job_ads_heldout26", 0.75),
         ("job_ads_heldout27", 0.85),
+        ("job_ads_heldout28", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
