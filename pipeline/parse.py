@@ -38,13 +38,15 @@ DASH_RE = re.compile(r"\s+[—–-]\s+|\s*[—–]\s*")
 
 # Who a stem's modal speaks of: the person ("Applicants must", "You will").
 STEM_SUBJECT = r"(?:you|i|they|candidates?|the candidate|applicants?)"
+# "… be able to", "… be working": optionally after "also" / "still" ("You will also be working on …")
+_BE_STEM = r"(?: (?:also |still )?be able to| (?:also |still )?be(?= (?:\w+ly )?\w+ing\b))?"
 # Stems that introduce an action; what follows is the predicate. Order matters: longest first.
 _ACTION_STEMS = [
     # (not "we": "We will offer …", "We will rely on you to …" are the employer's, read in full)
     STEM_SUBJECT + r" (?:can|could|will|would|should|must|"
     r"shall|are able to|is able to|am able to|will be able to|should be able to|must be able to|"
-    r"need to|needs to|have to|will need to)(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
-    r"you'll(?: be able to| be(?= (?:\w+ly )?\w+ing\b))?",
+    r"need to|needs to|have to|will need to)" + _BE_STEM,
+    r"you'll" + _BE_STEM,
     r"(?:(?:you|i) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
     # "Enjoy working …", "Loves automating …" (a third-person bullet)
     r"(?:enjoys?|loves?|likes?)(?= \w+ing\b)|(?:loves?|likes?|wants?) to(?= \w)",
@@ -299,6 +301,7 @@ TRANSPARENT_NOUNS = {
     "capacity",
     "background",
     "willingness",
+    "openness",  # "Openness to work with many stakeholders", as "willingness to"
     "skill",
     "skills",
     "expertise",

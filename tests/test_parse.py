@@ -781,6 +781,8 @@ def test_seed_gold_subject_verbs_context():
         ("Love what you do", ["love"], None),
         ("Over the course of the year you will take part in pricing", ["take"], None),
         ("In this role you\x92ll work closely with developers", ["work"], None),
+        ("You will also be working on administrative tasks", ["work"], None),
+        ("Openness to work with many different stakeholders", ["work"], None),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -829,6 +831,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout26", 0.75),
         ("job_ads_heldout27", 0.85),
         ("job_ads_heldout28", 0.75),
+        ("job_ads_heldout29", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
