@@ -749,9 +749,7 @@ def _coordinated(doc, root, form: str) -> list:
     while frontier:
         head = frontier.pop()
         for child in head.children:
-            if child.dep_ != "conj" or any(
-                c.dep_ in SUBJECT_DEPS and c.tag_ not in ("WP", "WDT") for c in child.children
-            ):
+            if child.dep_ != "conj" or _own_subject(child):
                 continue
             # Walk through mis-tagged links ("queries/VBZ … and seek") but keep only real verbs.
             frontier.append(child)
@@ -1515,6 +1513,12 @@ def _subjects(token) -> list:
     return [c for c in token.children if c.dep_ in SUBJECT_DEPS]
 
 
+def _own_subject(verb) -> bool:
+    """Whether a verb has a subject of its own other than a relative pronoun ("that amounts agree",
+    "which production will access"; not "who takes ownership"): a separate clause."""
+    return any(c.tag_ not in ("WP", "WDT") for c in _subjects(verb))
+
+
 def _someone_else(subjects: list) -> bool:
     """Whether a clause's subject is someone other than the person asked: the employer, the job
     ("We offer …", "Our client is …"); an empty "it" ("It is important that you …") is not."""
@@ -1961,11 +1965,7 @@ def _action_of(token, depth: int = 0):
                     # "You're someone who takes ownership": the relative clause is the action.
                     clause = next((c for c in child.children if c.dep_ == "relcl"), None)
                     # (not "an expert in this area which production and others will access")
-                    own_subject = clause is not None and any(
-                        c.dep_ in SUBJECT_DEPS and c.tag_ not in ("WP", "WDT")
-                        for c in clause.children
-                    )
-                    if clause is not None and clause.pos_ == "VERB" and not own_subject:
+                    if clause is not None and clause.pos_ == "VERB" and not _own_subject(clause):
                         return clause
                     if clause is not None and clause.lemma_.lower() == "be":
                         # "a team player who is happy to discuss and resolve conflicts"
