@@ -75,7 +75,7 @@ LEAD_IN_RE = re.compile(
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
 HEADINGS = (
     r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
-    r"tasks|duties)|(?:main |primary |key )?(?:duties (?:and|&) )?responsibilities|requirements|duties|candidate profile|"
+    r"tasks|duties)|(?:main |primary |key |major )?(?:duties (?:and|&) )?responsibilities|requirements|duties|candidate profile|"
     r"qualifications|essential skills|desirable skills|position|the job|(?:the )?job description|"
     r"profile|"
     r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
@@ -136,24 +136,23 @@ GRADING_WORDS = {
     "essential",
     "desirable",
 }
-# Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
-NOT_ACTIONS = {
+# Words the lexicon lists as rare verbs that job ads only use otherwise: never an action.
+NOT_VERBS = {
     "job",  # the lexicon's rare verb "to job": in job ads always the noun ("Job benefits:")
     "candidate",  # likewise ("Candidates may apply …")
     "over",  # the lexicon's "to over": always the preposition ("Over the course of the year you …")
-    "be",
-    "have",
-    "possess",
-    "do",
-    "must",
-    "should",
-    "will",
-    "can",
-    "may",
-    "need",
-    "want",
     "while",  # "to while away": in job ads the conjunction ("While implementing you will train …")
+    "product",  # the lexicon's "to product": always the noun ("Product / Project Management skills")
+    "outgoing",  # the adjective, not "to outgo" ("you are outgoing as person and great at …")
+    "outgo",
 }
+# Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
+NOT_ACTIONS = NOT_VERBS | {
+    "be", "have", "possess", "do", "must", "should", "will", "can", "may", "need", "want",
+}  # fmt: skip
+# Dropped from the verbs wherever the parser found them (the splitter still reads "including" as a
+# verb: "Administer … infrastructure, including Web, file, and mail servers" is one piece).
+NEVER_ACTIONS = NOT_VERBS | {"including"}  # "including writing and taking ownership of stories"
 # Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
 VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
@@ -181,6 +180,7 @@ FORM_TAGS = {
     "participle": {"VBN", "VBD"},  # "will have produced and developed"
 }
 COORDINATORS = {",", "and", "or", "and/or", "&", "/", "as well as", ";"}
+LIST_JOINERS = ("and", "or", "and/or")  # the word before a listed action
 PARTICLES = {"out", "up", "down", "off", "through", "on"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")  # dependency labels of a clause's subject
 # Whose action a full sentence describes: the person the statement or ad speaks of.
@@ -284,6 +284,7 @@ TRANSPARENT_ADJECTIVES = {
     "adept",
     "effective",  # "effective at building relationships", as "comfortable at"
     "good",  # "good at working independently"
+    "great",  # "great at getting things to move forward", as "good at"
     "committed",  # "committed to improving yourself", as "determined to"
     "excited",  # "Excited about meeting new people", as "passionate about"
     "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
@@ -292,6 +293,8 @@ TRANSPARENT_ADJECTIVES = {
 # Participles that pass to their infinitive in the passive: "Are you driven to deliver …?", "You are
 # motivated to learn", as "determined to"
 DRIVEN_PARTICIPLES = {"driven", "motivated"}
+# Participles that grade a nominal requirement: "Experience in sales preferred", "… required".
+EVALUATION_VERBS = {"prefer", "require", "desire"}
 TRANSPARENT_NOUNS = {
     "ability",
     "talent",
@@ -423,6 +426,8 @@ def _verb_form(word: str) -> str | None:
         return None
     if (lower in TRANSPARENT_NOUNS - VERB_STEM_NOUNS) or lower in TRANSPARENT_ADJECTIVES:
         return None  # "Experience of …", "Passionate about …": a stem, not an action
+    if lower.endswith("s") and lower[:-1] in TRANSPARENT_NOUNS - VERB_STEM_NOUNS:
+        return None  # "Experiences with user testing …": the stem's plural
     lemmas = _verb_lemmas(lower)
     if not lemmas and _unknown_word(lower) and lower.endswith(COINED_VERB_ENDINGS):
         lemmas = getAllLemmasOOV(lower, "VERB")["VERB"]
@@ -854,7 +859,7 @@ def _third_person_joined(doc, root) -> list:
         token
         for token in doc[root.i + 2 :]
         if token.tag_ == "VBZ"
-        and doc[token.i - 1].lower_ in ("and", "or")
+        and doc[token.i - 1].lower_ in LIST_JOINERS
         and not (token.i + 1 < len(doc) and doc[token.i + 1].text == "-")  # "and follow-up tasks"
         and _verb_form(token.text) == "third"
         and not _subjects(token)
@@ -931,7 +936,7 @@ def _listed_verb(token, form: str = "base") -> bool:
     return (
         token.dep_ == "conj"
         and token.tag_ == {"base": "VB", "gerund": "VBG"}[form]
-        and token.doc[token.i - 1].lower_ in ("and", "or")
+        and token.doc[token.i - 1].lower_ in LIST_JOINERS
         and _verb_form(token.text) == form
         and not _subjects(token)
     )
@@ -1338,6 +1343,9 @@ def _verbal_complement(token, after: int = -1):
                     return grandchild  # also "comfortable with designing/NN", "at consulting/pobj"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
+                if grandchild.dep_ == "pobj" and (listed := _listed_gerund_action(grandchild)):
+                    # "Experience with user testing and understanding/conj the results"
+                    return listed
                 if (
                     grandchild.dep_ == "pobj"
                     # not "experience with networking technologies", "… in challenging
@@ -1369,6 +1377,24 @@ def _verbal_complement(token, after: int = -1):
     if token.dep_ == "nsubj" and head.tag_ == "VBG" and head.i == token.i + 1:
         return head  # "with experience/nsubj managing and prioritising your workload"
     return None
+
+
+def _listed_gerund_action(noun):
+    """A gerund with an object of its own, joined by "and"/"or" to `noun` ("user testing and
+    understanding the results"), or None."""
+    listed = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ == "conj"
+            and c.tag_ == "VBG"
+            and c.i > noun.i
+            and c.doc[c.i - 1].lower_ in LIST_JOINERS
+            and any(g.dep_ == "dobj" for g in c.children)
+        ),
+        None,
+    )
+    return listed
 
 
 def _infinitive(verb) -> bool:
@@ -1673,7 +1699,7 @@ def _gerund_duty(noun):
             if c.dep_ == "conj"
             and c.tag_ == "VBG"
             and c.pos_ == "VERB"
-            and c.doc[c.i - 1].lower_ in ("and", "or")
+            and c.doc[c.i - 1].lower_ in LIST_JOINERS
             and any(g.dep_ == "dobj" for t in _conjuncts(c, ("conj",)) for g in t.children)
         ),
         None,
@@ -2032,6 +2058,19 @@ def _action_of(token, depth: int = 0):
         return None
     if token.pos_ != "VERB":
         return None
+    auxiliaries = any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    if token.lower_ in DRIVEN_PARTICIPLES and not subjects and not auxiliaries:
+        return _action_of(_verbal_complement(token), depth + 1)  # "Always driven to enhance …"
+    if (
+        lemma in EVALUATION_VERBS
+        and token.tag_ in ("VBN", "VBD")
+        and not auxiliaries
+        and subjects
+        and not any(s.pos_ == "PRON" or _is_person(s) for s in subjects)
+    ):
+        # "Field experience supporting … enterprises strongly preferred": the requirement's own
+        # action, if any, as "… is preferred" (not "prefer")
+        return _listed_stem_action(subjects[0], depth)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         # Passive: only "be expected / required to <act>" still names an action, or one coordinated
         # with the description ("You are structured/VBN and can communicate …").
@@ -2212,7 +2251,8 @@ def _find_action(doc):
 
 def _person_clauses(action) -> list:
     """Clauses coordinated with the one that holds `action` (or with a clause above it) that have
-    the person as their own subject: "… and you know how to solve problems"."""
+    the person as their own subject ("… and you know how to solve problems"), or share it through
+    a copula ("… and are able to communicate …")."""
     spine = [action, *action.ancestors]
     doc = action.doc
     return [
@@ -2225,7 +2265,16 @@ def _person_clauses(action) -> list:
         # also hang as a conjunct
         and child.left_edge.i > 0
         and doc[child.left_edge.i - 1].lower_ in ("and", "but", ",", ";")
-        and any(c.dep_ == "nsubj" and _addressed(c) for c in child.children)
+        and (
+            any(c.dep_ == "nsubj" and _addressed(c) for c in child.children)
+            # "(You will be comfortable with working …) and are able to communicate …": a copula
+            # sharing the person's subject
+            or (
+                child.lemma_ == "be"
+                and not _subjects(child)
+                and all(_addressed(s) for h in spine for s in _subjects(h))
+            )
+        )
         and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children)
     ]
 
@@ -2293,9 +2342,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
             # (the "can" of "You can expect" is the prefix's here: `plan` keeps a real one whole)
             root = None
     if root is None:
-        # No action: a noun-phrase requirement ("Excellent written communication skills").
-        subject = item.topic or _np_subject(item.predicate)
-        return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
+        return _no_action(item)
     verbs = _main_verbs(doc, root, form)
     if item.form is None:
         # "You are not afraid to try out … and you like to reflect …": each clause's action
@@ -2305,6 +2352,9 @@ def _parse_planned(item: _Plan, doc) -> Parse:
             if action is not None and not _offers(action) and action not in verbs:
                 verbs += [v for v in _main_verbs(doc, action, _form_of(action)) if v not in verbs]
         verbs.sort(key=lambda t: t.i)
+    verbs = [v for v in verbs if v.lower_ not in NEVER_ACTIONS]  # "you are outgoing/VBG as …"
+    if not verbs:
+        return _no_action(item)
     verb_ids = {v.i for v in verbs}
     # Drop what joins the verbs: "recognize and escalate", "design and govern, establishing".
     joiners = {
@@ -2331,6 +2381,12 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     subject = re.sub(r"\s+(?:and|or|and/or|&)$", "", _join(t for t in tokens if t.i in subject_ids))
     rest = [t for t in tokens if t.i not in verb_ids | joiners | subject_ids | lead]
     return Parse(subject=subject, verbs=lemmas, context=_join(rest))
+
+
+def _no_action(item: _Plan) -> Parse:
+    """A noun-phrase requirement ("Excellent written communication skills")."""
+    subject = item.topic or _np_subject(item.predicate)
+    return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
 
 
 def _lemma(token, form: str = "") -> str:

@@ -783,6 +783,21 @@ def test_seed_gold_subject_verbs_context():
         ("In this role you\x92ll work closely with developers", ["work"], None),
         ("You will also be working on administrative tasks", ["work"], None),
         ("Openness to work with many different stakeholders", ["work"], None),
+        ("Experiences with usability testing and interpreting the results", ["interpret"], None),
+        ("Always driven to improve our products", ["improve"], None),
+        ("Field experience supporting small businesses preferred", ["support"], None),
+        ("Experience in retail sales strongly preferred", [], None),
+        ("Writing code and/or configuring cloud platforms", ["write", "configure"], None),
+        ("Product / Programme Management skills", [], None),
+        ("You are outgoing and great at getting things done", ["get"], None),
+        ("including testing and taking ownership of releases", ["test", "take"], None),
+        ("Administer mail systems, including Web, file, and mail servers.", ["administer"], None),
+        ("Major responsibilities Plan and run campaigns", ["plan", "run"], None),
+        (
+            "You will be comfortable with travelling abroad and are able to explain results",
+            ["travel", "explain"],
+            None,
+        ),
         (
             "Do you have a track record in sales and wish to make a difference?",
             ["make"],
@@ -832,6 +847,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout27", 0.85),
         ("job_ads_heldout28", 0.75),
         ("job_ads_heldout29", 0.75),
+        ("job_ads_heldout30", 0.9),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
