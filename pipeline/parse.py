@@ -145,6 +145,7 @@ NOT_VERBS = {
     "product",  # the lexicon's "to product": always the noun ("Product / Project Management skills")
     "outgoing",  # the adjective, not "to outgo" ("you are outgoing as person and great at …")
     "outgo",
+    "cloud",  # the noun of "cloud technology", not "to cloud" ("… firmware tools and cloud/VB technology")
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = NOT_VERBS | {
@@ -1597,6 +1598,8 @@ def _is_person(token) -> bool:
         # "Our engineers collaborate at every step": the employer's people (but "we expect our
         # employees to take responsibility": the person asked)
         return False
+    if token.i == 0 and token.lower_ == "who":
+        return True  # "who as part of supply chain team will be securing …": the person described
     lemma = token.lemma_.lower()
     if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NNPS"):
         # "more than 80 dedicated employees work with design": a head count, the employer's staff
@@ -2204,6 +2207,11 @@ def _find_action(doc):
         subordinate |= any(
             c.lower_ in ("how", "why", "whether", "when") and c.i < token.i for c in token.children
         )
+        # "If you are looking for … and want to make a real impact then we want to talk to you":
+        # a clause joined to a condition is part of it
+        subordinate |= token.dep_ == "conj" and any(
+            c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.head.children
+        )
         if _under_offer(token):
             # "an opportunity for someone to work for a council", "the autonomy to deliver … to
             # help the customer understand …": the offer, not an ask
@@ -2352,6 +2360,10 @@ def _parse_planned(item: _Plan, doc) -> Parse:
             if action is not None and not _offers(action) and action not in verbs:
                 verbs += [v for v in _main_verbs(doc, action, _form_of(action)) if v not in verbs]
         verbs.sort(key=lambda t: t.i)
+    elif _verb_as_subject(root, form):
+        # "Design write code and modify …": the first verb of a comma-less list read as the
+        # subject of the next
+        verbs = [root] + [v for v in _main_verbs(doc, root.head, form) if v is not root]
     verbs = [v for v in verbs if v.lower_ not in NEVER_ACTIONS]  # "you are outgoing/VBG as …"
     if not verbs:
         return _no_action(item)
@@ -2381,6 +2393,22 @@ def _parse_planned(item: _Plan, doc) -> Parse:
     subject = re.sub(r"\s+(?:and|or|and/or|&)$", "", _join(t for t in tokens if t.i in subject_ids))
     rest = [t for t in tokens if t.i not in verb_ids | joiners | subject_ids | lead]
     return Parse(subject=subject, verbs=lemmas, context=_join(rest))
+
+
+def _verb_as_subject(root, form: str) -> bool:
+    """The plan's first verb parsed as the subject of a base-form verb right after it."""
+    head = root.head
+    return (
+        form == "base"
+        and root.dep_ == "nsubj"
+        and head.i == root.i + 1
+        and head.tag_ == "VB"
+        and _verb_form(head.text) == "base"
+        # a word only a verb, with an object or a listed verb of its own (not "Diagram supply/VB
+        # chain models", "People remain at the centre …")
+        and _verb_only(head.text)
+        and any(c.dep_ == "dobj" or (c.dep_ == "conj" and c.tag_ == "VB") for c in head.children)
+    )
 
 
 def _no_action(item: _Plan) -> Parse:
@@ -2431,7 +2459,7 @@ STEM_START_RE = re.compile(
 PIECE_BREAK_RE = re.compile(
     # "… What we're looking for: 3-5 years of experience in …": a colon before years, too
     r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])"
-    r"|\s+[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
+    r"|(?:\s+|(?<=[;:]))[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
 )
 # A capitalised heading glued inside the text before a capitalised word ("… at client locations Job
 # Description You will be joining …"); split in `pieces` after a lower-case word only.
@@ -2497,6 +2525,8 @@ def pieces(text: str) -> list[str]:
     """
     parts = []
     text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
+    # "Driving these tasks you will: Coordinate …": a lead-in (the colon split would keep it whole)
+    text = LEAD_IN_RE.sub("", text, count=1)
     for part in PIECE_BREAK_RE.split(text):
         for piece in _split_mid_headings(part):
             parts.extend(STEM_START_RE.split(piece))

@@ -793,6 +793,13 @@ def test_seed_gold_subject_verbs_context():
         ("including testing and taking ownership of releases", ["test", "take"], None),
         ("Administer mail systems, including Web, file, and mail servers.", ["administer"], None),
         ("Major responsibilities Plan and run campaigns", ["plan", "run"], None),
+        ("Driving these changes you will: Coordinate supplier prices", ["coordinate"], None),
+        ("If you want to make an impact then we want to talk to you", [], None),
+        ("Design write tests and modify services", ["design", "write", "modify"], None),
+        ("Diagram supply chain models to help facilitate discussions", ["diagram"], None),
+        ("The role will involve;\x95 Contributing to an agile team", ["contribute"], None),
+        ("who as part of the team will be securing our supply chain", ["secure"], None),
+        ("You will be part of a team for firmware tools and cloud technology", [], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -848,6 +855,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout28", 0.75),
         ("job_ads_heldout29", 0.75),
         ("job_ads_heldout30", 0.9),
+        ("job_ads_heldout31", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
