@@ -49,7 +49,7 @@ _ACTION_STEMS = [
     r"you'll" + _BE_STEM,
     r"(?:(?:you|i) )?(?:know|understand) how to",  # also a bullet: "Know how to work …"
     # "Enjoy working …", "Loves automating …" (a third-person bullet)
-    r"(?:enjoys?|loves?|likes?)(?= \w+ing\b)|(?:loves?|likes?|wants?) to(?= \w)",
+    r"(?:enjoys?|loves?|likes?|appreciates?)(?= \w+ing\b)|(?:loves?|likes?|wants?) to(?= \w)",
     r"(?:be|being) able to",
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
@@ -239,11 +239,16 @@ ROLE_SUFFIXES = ("er", "or", "ist", "ant", "ian", "ect", "ive", "ee")
 NOT_ROLES = {"other", "customer"}  # "help others learn …", "help the customer understand …"
 INTENSIFIERS = {"highly", "very", "extremely", "really", "truly", "fully", "suitably"}
 # Adverbs that may stand before the verb and that the lexicon also lists as verbs ("still", "even").
-PREVERBAL_ADVERBS = {"still", "also", "even", "just", "then", "always", "often", "now", "fully"}
+PREVERBAL_ADVERBS = {
+    "still", "also", "even", "just", "then", "always", "often", "now", "fully",
+    "furthermore", "moreover", "therefore", "thus", "hence",  # "You will furthermore take …"
+    "please",  # "Therefore please submit …"
+}  # fmt: skip
 # Words that only introduce the action that follows them ("be able to", "enjoy working", ...).
 TRANSPARENT_VERBS = {
     "enjoy",
     "relish",  # "relish solving complex problems", as "enjoy"
+    "appreciate",  # "appreciates learning new things"; "You truly appreciate quality": a disposition
     "like",
     "love",
     "want",
@@ -661,8 +666,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if first in VERB_STEM_NOUNS and second in ("for", "of"):
         return True  # "Love for solving …": the stem noun, not "Love what you do"
-    if (first, second) == ("track", "record"):
-        return True  # "Track record of delivering …": a nominal requirement
+    if (first, second) in (("track", "record"), ("team", "player")):
+        return True  # "Track record of delivering …", "Team player with …": a nominal requirement
     if (
         second in PRACTICE_HEADS
         and (_can_be_noun(first) or _verb_form(first) == "gerund")
@@ -1945,6 +1950,8 @@ def _action_of(token, depth: int = 0):
                     for c in _conjuncts(child, ("conj",))
                     if c.lemma_.lower() in TRANSPARENT_ADJECTIVES
                     or c.lower_ in TRANSPARENT_ADJECTIVES  # "experienced/VBN with working"
+                    # "You are smart and love/NN to work …": a liking verb read as a noun
+                    or (c is not child and c.lemma_.lower() in DESIRE_VERBS)
                     # "it will be your mission to ensure …": the person's duty named
                     or (child.dep_ == "attr" and _names_duty(c))
                 ]
@@ -2028,7 +2035,8 @@ def _action_of(token, depth: int = 0):
             if (
                 child.dep_ == "conj"
                 # "enjoy being part of a team and interacting with people": a gerund after "being"
-                and (child.tag_ in ("VB", "VBP") or child.tag_ == token.tag_ == "VBG")
+                # "Is open-minded and acknowledges different perspectives": a third-person bullet
+                and (child.tag_ in ("VB", "VBP") or child.tag_ == token.tag_ in ("VBG", "VBZ"))
                 and (
                     child.lemma_.lower() not in NOT_ACTIONS
                     or child.lemma_.lower() in (*POSSESSION, *COPULAS)
@@ -2062,6 +2070,16 @@ def _action_of(token, depth: int = 0):
     if token.pos_ != "VERB":
         return None
     auxiliaries = any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    if (
+        token.tag_ == "VBG"
+        and token.dep_ == "ROOT"
+        and subjects
+        and not auxiliaries
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "conj") for c in token.children)
+    ):
+        # "Team player/nsubj with a methodical approach to problem solving/ROOT": a bare gerund
+        # with a subject and no auxiliary is no clause, but a noun phrase the parser misread
+        return None
     if token.lower_ in DRIVEN_PARTICIPLES and not subjects and not auxiliaries:
         return _action_of(_verbal_complement(token), depth + 1)  # "Always driven to enhance …"
     if (

@@ -800,6 +800,14 @@ def test_seed_gold_subject_verbs_context():
         ("The role will involve;\x95 Contributing to an agile team", ["contribute"], None),
         ("who as part of the team will be securing our supply chain", ["secure"], None),
         ("You will be part of a team for firmware tools and cloud technology", [], None),
+        ("You will furthermore take ownership of the budget", ["take"], None),
+        ("Therefore please submit your CV", ["submit"], None),
+        ("You truly appreciate good design", [], None),
+        ("Appreciates learning new things", ["learn"], None),
+        ("Is open-minded and welcomes different opinions", ["welcome"], None),
+        ("Team player with a structured approach to problem solving", [], None),
+        ("Comfortable task switching and managing multiple tasks", ["switch", "manage"], None),
+        ("You are smart and love to work in teams", ["work"], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -856,6 +864,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout29", 0.75),
         ("job_ads_heldout30", 0.9),
         ("job_ads_heldout31", 0.75),
+        ("job_ads_heldout32", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
