@@ -29,8 +29,9 @@ from pipeline.schemas import Parse
 
 # \x95: the bullet of Windows-1252 text read as Latin-1
 BULLET_GLYPHS = "•·▪◦●○■□➢►✓✔→‣⁃◆♦❖➤✦☞∙⦁➔\x95"
-BULLET_RE = re.compile(  # ". . enjoy developing": a run of stray full stops too, not ". NET"
-    r"^\s*(?:(?:[-*>" + BULLET_GLYPHS + r"]+|\.(?:\s*\.)+)\s*)+|^\s*(?:\(?\d{1,3}[.)]|"
+# ". . enjoy developing": a run of stray full stops too, not ". NET"; "4 ) Work on …" as tokenised
+BULLET_RE = re.compile(
+    r"^\s*(?:(?:[-*>" + BULLET_GLYPHS + r"]+|\.(?:\s*\.)+)\s*)+|^\s*(?:\(?\d{1,3}(?:[.)]|\s\))|"
     r"\(?[a-zA-Z][.)](?=\s))\s*"
 )
 # "Topic — verb phrase": an em/en dash, or a spaced hyphen, between a short topic and the predicate.
@@ -81,10 +82,12 @@ HEADINGS = (
     r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
 )
 # "What you'll bring: - Application development experience …": a dash may open the first bullet.
-HEADING_RE = re.compile(
-    r"^" + HEADINGS + r"\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))", re.IGNORECASE
+HEADING_RE = re.compile(  # "Key responsibilities include: HQ lead on …", too
+    r"^" + HEADINGS + r"(?:\s+(?:include|are)(?=\s*:))?\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))",
+    re.IGNORECASE,
 )  # case kept
-HEADING_ONLY_RE = re.compile(HEADINGS + r"\s*:?", re.IGNORECASE)  # a piece that is a heading
+# a piece that is a heading ("Key responsibilities include", split off at its colon)
+HEADING_ONLY_RE = re.compile(HEADINGS + r"(?:\s+(?:include|are))?\s*:?", re.IGNORECASE)
 # A question that opens what follows ("So what are you going to do today?", "How do you fit in?"):
 # a heading, not an ask ("Would you like to build …?" is one: it asks the person's wish).
 WH_OPENER = r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b"
@@ -146,6 +149,7 @@ NOT_VERBS = {
     "outgoing",  # the adjective, not "to outgo" ("you are outgoing as person and great at …")
     "outgo",
     "cloud",  # the noun of "cloud technology", not "to cloud" ("… firmware tools and cloud/VB technology")
+    "article",  # "3 ) Articles published in international peer-reviewed journals …"
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = NOT_VERBS | {
@@ -293,6 +297,7 @@ TRANSPARENT_ADJECTIVES = {
     "great",  # "great at getting things to move forward", as "good at"
     "committed",  # "committed to improving yourself", as "determined to"
     "excited",  # "Excited about meeting new people", as "passionate about"
+    "fond",  # "Are you fond of making the right decisions …?", as "passionate about"
     "afraid",  # "not afraid to challenge": ready to, as the gold has read it since the fifth set
     "determined",
 }
@@ -662,12 +667,20 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     first, second = words[0].lower(), words[1].lower() if len(words) > 1 else ""
     if second in COMPOUND_ADJECTIVES or (first, second) in FIXED_ADJECTIVES:
         return True
+    if first == "key" and second in TRANSPARENT_NOUNS:
+        return True  # "Key responsibilities include managing …": the adjective
     if first in GRADING_WORDS and second in REQUIREMENT_NOUNS:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if first in VERB_STEM_NOUNS and second in ("for", "of"):
         return True  # "Love for solving …": the stem noun, not "Love what you do"
-    if (first, second) in (("track", "record"), ("team", "player")):
-        return True  # "Track record of delivering …", "Team player with …": a nominal requirement
+    if (first, second) in (
+        ("track", "record"),
+        ("team", "player"),
+        ("sense", "for"),
+        ("sense", "of"),
+    ):
+        # "Track record of delivering …", "Team player with …", "Sense for writing …": a noun
+        return True
     if (
         second in PRACTICE_HEADS
         and (_can_be_noun(first) or _verb_form(first) == "gerund")
@@ -1886,6 +1899,10 @@ def _action_of(token, depth: int = 0):
     if lemma in POSSESSION or have_got or held or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
+                if child.lemma_.lower() == "record" and any(
+                    c.lower_ == "track" for c in child.children
+                ):
+                    continue  # "You have a track record of achieving …": nominal, as in a bullet
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
                     continue  # "have proven track records ideally gained …": no stem, no action
                 complement = _verbal_complement(child)
@@ -2532,6 +2549,12 @@ def _split_mid_headings(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
+# A heading in title case before a colon ("Networking Communication and Persuasion: Ability to …").
+TITLE_HEADING_RE = re.compile(
+    r"^[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|and|&|or))*\s+[A-Z][a-z]+\s*:\s+(?=[A-Z])"
+)
+
+
 def pieces(text: str) -> list[str]:
     """Split a run-on of glued bullets into its bullets; most statements are one piece.
 
@@ -2545,6 +2568,7 @@ def pieces(text: str) -> list[str]:
     text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
     # "Driving these tasks you will: Coordinate …": a lead-in (the colon split would keep it whole)
     text = LEAD_IN_RE.sub("", text, count=1)
+    text = TITLE_HEADING_RE.sub("", text, count=1)
     for part in PIECE_BREAK_RE.split(text):
         for piece in _split_mid_headings(part):
             parts.extend(STEM_START_RE.split(piece))

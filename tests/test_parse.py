@@ -808,6 +808,14 @@ def test_seed_gold_subject_verbs_context():
         ("Team player with a structured approach to problem solving", [], None),
         ("Comfortable task switching and managing multiple tasks", ["switch", "manage"], None),
         ("You are smart and love to work in teams", ["work"], None),
+        ("4 ) Work on front-end technologies", ["work"], None),
+        ("Key responsibilities include: HQ lead on the rollout", [], None),
+        ("Key responsibilities include managing the team", ["manage"], None),
+        ("Sense for writing maintainable code", [], None),
+        ("You have a track record of achieving sales goals", [], None),
+        ("Are you fond of solving hard problems?", ["solve"], None),
+        ("Networking and Persuasion: Ability to persuade others", ["persuade"], None),
+        ("Articles published in peer-reviewed journals", [], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -865,6 +873,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout30", 0.9),
         ("job_ads_heldout31", 0.75),
         ("job_ads_heldout32", 0.75),
+        ("job_ads_heldout33", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
