@@ -52,6 +52,7 @@ _ACTION_STEMS = [
     # "Enjoy working …", "Loves automating …" (a third-person bullet)
     r"(?:enjoys?|loves?|likes?|appreciates?)(?= \w+ing\b)|(?:loves?|likes?|wants?) to(?= \w)",
     r"(?:be|being) able to",
+    r"(?:motivated|driven|energi[sz]ed) by(?= \w+ing\b)",  # "Motivated by overcoming obstacles …"
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
     r"the|an?)\s+)*(?:ability|capability|capacity|willingness|readiness|talent) to",
@@ -62,7 +63,7 @@ _ACTION_STEMS = [
     r"hands-on|practical|relevant|previous|prior|\d+\+? years?(?: of)?)\s+)*"
     r"(?:experience|expertise|background|exposure)(?: of| in| with| at)?(?= \w+ing\b)",
     r"(?:(?:will be |are |is )?(?:responsible|accountable)) for",
-    r"(?:capable|comfortable|confident|proficient|skilled|experienced) (?:of|with|in|at)"
+    r"(?:capable|comfortable|confident|proficient|competent|skilled|experienced) (?:of|with|in|at)"
     r"(?: both| either)?(?= \w+ing\b)",
     r"can",
     r"will",
@@ -150,6 +151,7 @@ NOT_VERBS = {
     "outgo",
     "cloud",  # the noun of "cloud technology", not "to cloud" ("… firmware tools and cloud/VB technology")
     "article",  # "3 ) Articles published in international peer-reviewed journals …"
+    "advantage",  # "Advantage: Experience in working with …"
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = NOT_VERBS | {
@@ -158,6 +160,7 @@ NOT_ACTIONS = NOT_VERBS | {
 # Dropped from the verbs wherever the parser found them (the splitter still reads "including" as a
 # verb: "Administer … infrastructure, including Web, file, and mail servers" is one piece).
 NEVER_ACTIONS = NOT_VERBS | {"including"}  # "including writing and taking ownership of stories"
+NOUN_COMPOUNDS = {("open", "source")}  # first words of compounds that are never actions
 # Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
 VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
@@ -394,9 +397,15 @@ def _join_prefix(match: re.Match) -> str:
 HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un|pro)-([a-z]{3,})\b", re.IGNORECASE)
 
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _strip_markers(text: str) -> str:
     # "You’re": the tagger knows "'re" only; \x92 is the same apostrophe in Windows-1252 text read
     # as Latin-1 ("you\x92ll develop", as \x95 is its bullet)
+    text = CONTROL_RE.sub(
+        " ", text
+    )  # "problem-solving\x1askills": a control character between words
     text = " ".join(text.split()).replace("’", "'").replace("\x92", "'")
     text = HYPHENED_PREFIX_RE.sub(_join_prefix, text)
     text = BULLET_RE.sub("", text, count=1)
@@ -1199,7 +1208,11 @@ def _main_verbs(doc, root, form: str) -> list:
         if after < len(doc) and not doc[after].is_punct:
             verbs.update((t.i, t) for t in listed)
     for verb in list(verbs.values()):
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        # (a stem cannot continue a purpose: "work in teams to achieve goals and passionate/conj
+        # about building …" continues the root)
+        objects = [
+            c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "advcl" and _infinitive(c))
+        ]
         for child in [c for head in (verb, *objects) for c in head.children]:
             # "Able to analyse systems and happy to bring …": a stem coordinated with the verb (or,
             # as the parser often attaches it, with the verb's object)
@@ -2118,15 +2131,19 @@ def _action_of(token, depth: int = 0):
     if _passes_to_infinitive(token):
         # "You manage to create …" (succeed in), "you understand how to work …"
         return _action_of(_verbal_complement(token), depth + 1)
+    if lemma == "focus" and any(s.lemma_.lower() in JOB_NOUNS for s in subjects):
+        # "Your role will also focus on driving …": the role's focus, as "Your focus will be on …"
+        return _action_of(_verbal_complement(token), depth + 1)
     if lemma in TRANSPARENT_VERBS:
         # ("thrive", "strive", "aim" and "seek" are actions even before an action, as the gold reads
         # "thrive on working", "seek to resolve")
         return _action_of(_verbal_complement(token), depth + 1)
     perfect = (
-        token.tag_ == "VBN"
+        token.tag_ in ("VBN", "VBG")
         and token.i > 0
-        and all(  # "(The candidate will) have planned …"
-            t.dep_ == "aux" and t.head.i == token.i and t.lemma_ == "have"
+        and token.doc[0].lemma_ == "have"
+        and all(  # "(The candidate will) have planned …", "have been working with …"
+            t.dep_ == "aux" and t.head.i == token.i and t.lemma_ in ("have", "be")
             for t in token.doc[: token.i]
         )
     )
@@ -2399,7 +2416,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         # "Design write code and modify …": the first verb of a comma-less list read as the
         # subject of the next
         verbs = [root] + [v for v in _main_verbs(doc, root.head, form) if v is not root]
-    verbs = [v for v in verbs if v.lower_ not in NEVER_ACTIONS]  # "you are outgoing/VBG as …"
+    verbs = [v for v in verbs if not _never_action(v)]
     if not verbs:
         return _no_action(item)
     verb_ids = {v.i for v in verbs}
@@ -2444,6 +2461,12 @@ def _verb_as_subject(root, form: str) -> bool:
         and _verb_only(head.text)
         and any(c.dep_ == "dobj" or (c.dep_ == "conj" and c.tag_ == "VB") for c in head.children)
     )
+
+
+def _never_action(token) -> bool:
+    """ "you are outgoing/VBG as …", "contributor to open/VB source projects": never an action."""
+    after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    return token.lower_ in NEVER_ACTIONS or (token.lower_, after) in NOUN_COMPOUNDS
 
 
 def _no_action(item: _Plan) -> Parse:

@@ -816,6 +816,18 @@ def test_seed_gold_subject_verbs_context():
         ("Are you fond of solving hard problems?", ["solve"], None),
         ("Networking and Persuasion: Ability to persuade others", ["persuade"], None),
         ("Articles published in peer-reviewed journals", [], None),
+        ("have been working with partner APIs", ["work"], None),
+        ("Your role will focus on building the data platform", ["build"], None),
+        ("Motivated by solving hard problems", ["solve"], None),
+        ("Competent with developing concurrent applications", ["develop"], None),
+        ("Advantage: Experience in cloud platforms", [], None),
+        ("Contributor to open source projects", [], None),
+        (
+            "Ability to work in large teams to achieve goals and passionate about building a culture",
+            ["work", "build"],
+            None,
+        ),
+        ("Excellent coding\x1askills and collaboration capabilities\x1athrough the firm", [], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -874,6 +886,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout31", 0.75),
         ("job_ads_heldout32", 0.75),
         ("job_ads_heldout33", 0.85),
+        ("job_ads_heldout34", 0.8),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
