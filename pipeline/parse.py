@@ -76,7 +76,7 @@ LEAD_IN_RE = re.compile(
 )
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
 HEADINGS = (
-    r"(?:about the role|the role|overview|summary|primary focus|key (?:skills|responsibilities|"
+    r"(?:about the role|the role|overview|summary|detailed description|primary focus|key (?:skills|responsibilities|"
     r"tasks|duties)|(?:main |primary |key |major )?(?:duties (?:and|&) )?responsibilities|requirements|duties|candidate profile|"
     r"qualifications|essential skills|desirable skills|position|the job|(?:the )?job description|"
     r"profile|"
@@ -670,6 +670,12 @@ MODALS = {"will", "should", "must", "shall", "can", "would"}
 FINITE_AFTER_SUBJECT = MODALS | {"needs", "is", "has"}
 
 
+# "Track record of delivering …", "Team player with …", "Sense for writing …", "Code reviews and …"
+NOUN_OPENINGS = {
+    ("track", "record"), ("team", "player"), ("sense", "for"), ("sense", "of"), ("code", "reviews"),
+}  # fmt: skip
+
+
 def _noun_phrase_opening(words: list[str]) -> bool:
     """Whether a verb-looking first word opens a noun phrase instead of an imperative:
     "Results driven and …", "Product manager needs to …", "Sales engineer will …"."""
@@ -682,13 +688,7 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if first in VERB_STEM_NOUNS and second in ("for", "of"):
         return True  # "Love for solving …": the stem noun, not "Love what you do"
-    if (first, second) in (
-        ("track", "record"),
-        ("team", "player"),
-        ("sense", "for"),
-        ("sense", "of"),
-    ):
-        # "Track record of delivering …", "Team player with …", "Sense for writing …": a noun
+    if (first, second) in NOUN_OPENINGS:
         return True
     if (
         second in PRACTICE_HEADS
@@ -1930,6 +1930,24 @@ def _action_of(token, depth: int = 0):
                 ) or _listed_stem_action(child, depth)  # "have … skills and the ability to liaise"
                 if action is not None:
                     return action
+        stems = {
+            c.i
+            for c in token.children
+            if c.dep_ == "dobj" and c.lemma_.lower() in TRANSPARENT_NOUNS
+        }
+        # "Do you have strong … skills to provide/advcl(have) …": the stem's infinitive right after
+        # it, hung on "have" (not "skills combined with a … structure to ensure …", the structure's
+        # purpose, nor a fronted purpose: "To help achieve this you have great … skills")
+        purpose = next(
+            (
+                c
+                for c in token.children
+                if c.dep_ == "advcl" and _infinitive(c) and c.left_edge.i - 1 in stems
+            ),
+            None,
+        )
+        if (action := _action_of(purpose, depth + 1)) is not None:
+            return action
         # "You have a mature approach and can demonstrate leadership": the coordinated action,
         # also past a description listed between ("have … ethic and be detail oriented and be
         # able to work").

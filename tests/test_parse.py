@@ -828,6 +828,11 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("Excellent coding\x1askills and collaboration capabilities\x1athrough the firm", [], None),
+        ("Do you have strong leadership skills to provide direction?", ["provide"], None),
+        ("Do you have strong skills combined with a structure to ensure delivery?", [], None),
+        ("To help achieve this you have great collaborative skills", [], None),
+        ("Code reviews and testing", [], None),
+        ("Detailed Description Lead the sales team", ["lead"], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -887,6 +892,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout32", 0.75),
         ("job_ads_heldout33", 0.85),
         ("job_ads_heldout34", 0.8),
+        ("job_ads_heldout35", 0.8),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
