@@ -585,6 +585,8 @@ def plan(text: str) -> _Plan:
     form = _verb_form(words[0])
     if form and (_noun_phrase_opening(words) or _coordinated_with_noun(words, form)):
         form = None
+    if form and _acronym(words[0]) and not predicate.isupper():
+        form = None  # "REST API ) You will …", "ARM Cortex-A/M ) …": a name, not "rest", "arm"
     if form == "gerund" and LATER_CLAUSE_RE.search(predicate):
         form = None  # "Reporting directly to the Head of Sales your job will be to …": read whole
     if form is None and topic and _unknown_word(words[0]):
@@ -600,6 +602,10 @@ def plan(text: str) -> _Plan:
 
 # What opens a verb's object after a résumé's past-tense verb ("Managed a team", "Led our …").
 OBJECT_OPENERS = {"a", "an", "the", "our", "my", "their", "his", "her", "its", "this", "these"}
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isalpha() and word.isupper()
 
 
 def _past_bullet(words: list[str]) -> bool:

@@ -833,6 +833,8 @@ def test_seed_gold_subject_verbs_context():
         ("To help achieve this you have great collaborative skills", [], None),
         ("Code reviews and testing", [], None),
         ("Detailed Description Lead the sales team", ["lead"], None),
+        ("REST API ) You will be responsible for coordination", [], None),
+        ("MANAGE THE TEAM", ["manage"], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -893,6 +895,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout33", 0.85),
         ("job_ads_heldout34", 0.8),
         ("job_ads_heldout35", 0.8),
+        ("job_ads_heldout36", 0.8),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
