@@ -160,7 +160,6 @@ NOT_ACTIONS = NOT_VERBS | {
 # Dropped from the verbs wherever the parser found them (the splitter still reads "including" as a
 # verb: "Administer … infrastructure, including Web, file, and mail servers" is one piece).
 NEVER_ACTIONS = NOT_VERBS | {"including"}  # "including writing and taking ownership of stories"
-NOUN_COMPOUNDS = {("open", "source")}  # first words of compounds that are never actions
 # Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
 VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
@@ -397,15 +396,14 @@ def _join_prefix(match: re.Match) -> str:
 HYPHENED_PREFIX_RE = re.compile(r"\b(co|re|pre|de|un|pro)-([a-z]{3,})\b", re.IGNORECASE)
 
 
+# Control characters between words ("problem-solving\x1askills"): spaces.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _strip_markers(text: str) -> str:
     # "You’re": the tagger knows "'re" only; \x92 is the same apostrophe in Windows-1252 text read
     # as Latin-1 ("you\x92ll develop", as \x95 is its bullet)
-    text = CONTROL_RE.sub(
-        " ", text
-    )  # "problem-solving\x1askills": a control character between words
+    text = CONTROL_RE.sub(" ", text)
     text = " ".join(text.split()).replace("’", "'").replace("\x92", "'")
     text = HYPHENED_PREFIX_RE.sub(_join_prefix, text)
     text = BULLET_RE.sub("", text, count=1)
@@ -676,9 +674,12 @@ MODALS = {"will", "should", "must", "shall", "can", "would"}
 FINITE_AFTER_SUBJECT = MODALS | {"needs", "is", "has"}
 
 
-# "Track record of delivering …", "Team player with …", "Sense for writing …", "Code reviews and …"
-NOUN_OPENINGS = {
+# Word pairs whose first word is never an action, though the lexicon lists it as a verb: "Track
+# record of delivering …", "Team player with …", "Sense for writing …", "Code reviews and …",
+# "contributor to open source projects".
+NOUN_COMPOUNDS = {
     ("track", "record"), ("team", "player"), ("sense", "for"), ("sense", "of"), ("code", "reviews"),
+    ("open", "source"),
 }  # fmt: skip
 
 
@@ -694,7 +695,7 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
     if first in VERB_STEM_NOUNS and second in ("for", "of"):
         return True  # "Love for solving …": the stem noun, not "Love what you do"
-    if (first, second) in NOUN_OPENINGS:
+    if (first, second) in NOUN_COMPOUNDS:
         return True
     if (
         second in PRACTICE_HEADS
@@ -1420,7 +1421,7 @@ def _verbal_complement(token, after: int = -1):
 def _listed_gerund_action(noun):
     """A gerund with an object of its own, joined by "and"/"or" to `noun` ("user testing and
     understanding the results"), or None."""
-    listed = next(
+    return next(
         (
             c
             for c in noun.children
@@ -1432,7 +1433,6 @@ def _listed_gerund_action(noun):
         ),
         None,
     )
-    return listed
 
 
 def _infinitive(verb) -> bool:
@@ -1918,8 +1918,9 @@ def _action_of(token, depth: int = 0):
     if lemma in POSSESSION or have_got or held or described:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
-                if child.lemma_.lower() == "record" and any(
-                    c.lower_ == "track" for c in child.children
+                if any(
+                    c.dep_ == "compound" and (c.lower_, child.lower_) in NOUN_COMPOUNDS
+                    for c in child.children
                 ):
                     continue  # "You have a track record of achieving …": nominal, as in a bullet
                 if described and child.lemma_.lower() not in TRANSPARENT_NOUNS:
