@@ -15,7 +15,11 @@ test sentences of 31-50 tokens (`--min-tokens 31 --max-tokens 50 --sources green
 the twentieth and twenty-first the last of 51-60 and 61+ tokens. The twenty-second (seed 20261219)
 took 60 skill-tagged sentences of 4-30 tokens from SkillSpan's dev and test splits
 (`--sources skillspan_eval --per-source 60`), which the vetting runs had read only where a rule
-changed their parse.
+changed their parse. The thirtieth to thirty-sixth took SkillSpan dev/test sentences too, which left
+3 of that pool's 999; the thirty-seventh (seed 20270103) took 60 sentences of the TechWolf test set
+(`--sources techwolf`: the distinct sentences of `decorte_esco_skill_benchmark/techwolf_test_annotations.csv`,
+bullets of UK job ads for generic jobs, sales and retail among them, with their punctuation), which no
+sample or vetting run had read.
 
     python -m benchmarks.sample_parse_gold --seed 20261201 --prefix h4 [--shared-data PATH]
         [--min-tokens 4] [--max-tokens 30] [--sources green,skillspan] [--per-source 30]
@@ -32,6 +36,19 @@ from benchmarks.common import shared_path
 from benchmarks.parse_quality import GOLD_DIR, load_jsonl
 from pipeline import config
 from pipeline.readers import conll_sentences
+
+
+def techwolf_sentences(min_tokens: int = 4, max_tokens: int = 30) -> list[str]:
+    """The distinct sentences of the TechWolf test set (every one carries an ESCO skill label) of
+    `min_tokens` to `max_tokens` whitespace-separated words; [] when the file is absent."""
+    import csv
+
+    path = shared_path("decorte_esco_skill_benchmark/techwolf_test_annotations.csv")
+    if path is None:
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        sentences = dict.fromkeys(row["sentence"] for row in csv.DictReader(handle))
+    return [s for s in sentences if min_tokens <= len(s.split()) <= max_tokens]
 
 
 def tagged_sentences(path: Path, min_tokens: int = 4, max_tokens: int = 30) -> list[str]:
@@ -87,6 +104,7 @@ def main() -> None:
         ],
         # SkillSpan's dev and test splits: read by the vetting runs (changed parses only), never
         # sampled in bulk but for the first set's 30 dev sentences
+        "techwolf": lambda: techwolf_sentences(*lengths),
         "skillspan_eval": lambda: [
             text
             for name in ("house", "tech")
