@@ -55,7 +55,7 @@ _ACTION_STEMS = [
     r"(?:motivated|driven|energi[sz]ed) by(?= \w+ing\b)",  # "Motivated by overcoming obstacles …"
     r"able to",
     r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
-    r"the|an?)\s+)*(?:ability|capability|capacity|willingness|readiness|talent) to",
+    r"the|an?|sufficient)\s+)*(?:ability|capability|capacity|willingness|readiness|talent|knowledge) to",
     r"(?:(?:proven|demonstrated|strong|excellent|good|solid)\s+)*(?:skills?|competence) (?:in|at)"
     r"(?= \w+ing\b)",
     r"(?:(?:you|i) (?:have|bring|possess) )?"  # "You have experience with building …"
@@ -581,7 +581,11 @@ def plan(text: str) -> _Plan:
             topic=topic, predicate=rest.predicate, form=rest.form, verb_word=rest.verb_word
         )
     form = _verb_form(words[0])
-    if form and (_noun_phrase_opening(words) or _coordinated_with_noun(words, form)):
+    if form and (
+        _noun_phrase_opening(words)
+        or _coordinated_with_noun(words, form)
+        or _listed_practices(predicate.split())  # (its commas kept)
+    ):
         form = None
     if form and _acronym(words[0]) and not predicate.isupper():
         form = None  # "REST API ) You will …", "ARM Cortex-A/M ) …": a name, not "rest", "arm"
@@ -730,6 +734,29 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         # "Network engineers will use …": a plural role before a modal ("engineers" is also a verb)
         or (third in MODALS and second.endswith(tuple(f"{s}s" for s in ROLE_SUFFIXES)))
     )
+
+
+def _listed_practices(words: list[str]) -> bool:
+    """Whether the words open with a comma list of single names before a requirement noun
+    ("Project, finance or office experience"), not a list of actions ("Plan, organise and manage
+    experience days", where every name can be a verb)."""
+    if not words or not words[0].endswith(","):
+        return False
+    names = []
+    for k, word in enumerate(words[:8]):
+        if word.lower() in ("and", "or") and names:
+            continue
+        bare = word.rstrip(",")
+        if not bare.isalpha():
+            return False
+        if bare.lower() in PRACTICE_HEADS and len(names) >= 2:
+            return any(_verb_form(name) is None for name in names)
+        # each name ends with a comma, or comes before "and" / "or" or the requirement noun
+        after = words[k + 1].lower() if k + 1 < len(words) else ""
+        if word == bare and after not in PRACTICE_HEADS | {"and", "or"}:
+            return False
+        names.append(bare)
+    return False
 
 
 def _names_practice(words: list[str]) -> bool:
@@ -2149,10 +2176,13 @@ def _action_of(token, depth: int = 0):
         return _listed_stem_action(subjects[0], depth)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         # Passive: only "be expected / required to <act>" still names an action, or one coordinated
-        # with the description ("You are structured/VBN and can communicate …").
+        # with the description ("You are structured/VBN and can communicate …", "You will be
+        # motivated/VBN, organised and be able to work …").
         if lemma in TRANSPARENT_VERBS or token.lower_ in DRIVEN_PARTICIPLES:
-            return _action_of(_verbal_complement(token), depth + 1)
-        return _modal_conjunct(token)
+            action = _action_of(_verbal_complement(token), depth + 1)
+            if action is not None:
+                return action
+        return _modal_conjunct(token) or _stem_conjunct(token, depth)
     if _passes_to_infinitive(token):
         # "You manage to create …" (succeed in), "you understand how to work …"
         return _action_of(_verbal_complement(token), depth + 1)
@@ -2199,6 +2229,23 @@ def _passes_to_infinitive(token) -> bool:
             if _infinitive(child) and (lemma == "manage" or how):
                 return True
     return False
+
+
+def _stem_conjunct(token, depth: int):
+    """The action of a stem joined to a description: "(You will be motivated) and able/conj to
+    work", "… organised and be/conj able to work"."""
+    for child in _conjuncts(token, ("conj",))[1:]:
+        if _subjects(child):
+            continue
+        if child.lemma_ == "be":
+            action = _action_of(child, depth + 1)
+        elif child.lemma_.lower() in TRANSPARENT_ADJECTIVES:
+            action = _action_of(_verbal_complement(child), depth + 1)
+        else:
+            continue
+        if action is not None:
+            return action
+    return None
 
 
 def _modal_conjunct(token):

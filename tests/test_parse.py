@@ -835,6 +835,11 @@ def test_seed_gold_subject_verbs_context():
         ("Detailed Description Lead the sales team", ["lead"], None),
         ("REST API ) You will be responsible for coordination", [], None),
         ("MANAGE THE TEAM", ["manage"], None),
+        ("You will be motivated and able to work under pressure.", ["work"], None),
+        ("- Project, finance or office experience", [], None),
+        ("Plan, organise and manage experience days", ["plan", "organise", "manage"], None),
+        ("Update skills and knowledge by attending conferences", ["update"], None),
+        ("* Sufficient knowledge to analyse and solve problems", ["analyse", "solve"], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -896,6 +901,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout34", 0.8),
         ("job_ads_heldout35", 0.8),
         ("job_ads_heldout36", 0.8),
+        ("job_ads_heldout37", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
