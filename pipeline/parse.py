@@ -664,7 +664,7 @@ REQUIREMENT_NOUNS = {
 KNOWING_NOUNS = {"knowledge", "understanding", "grasp", "awareness", "command", "familiarity"}
 # What a practice's name heads in a nominal requirement ("Change management experience").
 PRACTICE_HEADS = {"experience", "skills", "knowledge", "background", "expertise"}
-ACTION_NOUN_ENDINGS = ("ment", "tion", "sion", "ance", "ence", "ing", "sis")
+ACTION_NOUN_ENDINGS = ("ment", "tion", "sion", "ance", "ence", "ing", "sis", "ery")  # "delivery"
 # Verbs whose object is a skill or experience ("Share communication skills", "Gain management
 # experience"): their bullets are actions even when an action noun comes between.
 SKILL_VERBS = {
@@ -701,6 +701,12 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Love for solving …": the stem noun, not "Love what you do"
     if (first, second) in NOUN_COMPOUNDS:
         return True
+    if (
+        len(words) > 2
+        and words[2].lower() in PRACTICE_HEADS
+        and all(w.istitle() for w in words[:3])
+    ):
+        return True  # "Telephone Sales Experience": a title-case name of a requirement
     if (
         second in PRACTICE_HEADS
         and (_can_be_noun(first) or _verb_form(first) == "gerund")
@@ -2167,7 +2173,7 @@ def _action_of(token, depth: int = 0):
     if (
         lemma in EVALUATION_VERBS
         and token.tag_ in ("VBN", "VBD")
-        and not auxiliaries
+        and not any(c.dep_ == "aux" for c in token.children)  # ("is desired" too)
         and subjects
         and not any(s.pos_ == "PRON" or _is_person(s) for s in subjects)
     ):

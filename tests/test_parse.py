@@ -840,6 +840,10 @@ def test_seed_gold_subject_verbs_context():
         ("Plan, organise and manage experience days", ["plan", "organise", "manage"], None),
         ("Update skills and knowledge by attending conferences", ["update"], None),
         ("* Sufficient knowledge to analyse and solve problems", ["analyse", "solve"], None),
+        ("- Telephone Sales Experience", [], None),
+        ("* Project delivery experience in a regulated environment", [], None),
+        ("Some experience of dealing with clients is desired", ["deal"], None),
+        ("You are required to report weekly", ["report"], None),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -902,6 +906,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout35", 0.8),
         ("job_ads_heldout36", 0.8),
         ("job_ads_heldout37", 0.85),
+        ("job_ads_heldout38", 0.75),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
