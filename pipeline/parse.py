@@ -82,13 +82,15 @@ HEADINGS = (
     r"profile|"
     r"what you(?:'ll| will) (?:do|be doing|bring)|what you (?:know|bring|have|can do)|who you are)"
 )
+# A heading's verb before its colon: "Key responsibilities include: HQ lead on …".
+HEADING_VERB = r"\s+(?:include|are)"
 # "What you'll bring: - Application development experience …": a dash may open the first bullet.
-HEADING_RE = re.compile(  # "Key responsibilities include: HQ lead on …", too
-    r"^" + HEADINGS + r"(?:\s+(?:include|are)(?=\s*:))?\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))",
+HEADING_RE = re.compile(
+    r"^" + HEADINGS + r"(?:" + HEADING_VERB + r"(?=\s*:))?\s*:?\s+(?:[-–]\s+)?(?=(?-i:[A-Z]))",
     re.IGNORECASE,
 )  # case kept
 # a piece that is a heading ("Key responsibilities include", split off at its colon)
-HEADING_ONLY_RE = re.compile(HEADINGS + r"(?:\s+(?:include|are))?\s*:?", re.IGNORECASE)
+HEADING_ONLY_RE = re.compile(HEADINGS + r"(?:" + HEADING_VERB + r")?\s*:?", re.IGNORECASE)
 # A question that opens what follows ("So what are you going to do today?", "How do you fit in?"):
 # a heading, not an ask ("Would you like to build …?" is one: it asks the person's wish).
 WH_OPENER = r"(?:so,?\s+|and\s+)?(?:what|how|why|who|where|when|which)\b"
@@ -1452,17 +1454,18 @@ def _verbal_complement(token, after: int = -1):
 
 
 def _listed_gerund_action(noun):
-    """A gerund with an object of its own, joined by "and"/"or" to `noun` ("user testing and
-    understanding the results"), or None."""
+    """A gerund with an object (its own or its list's), joined by "and"/"or" to `noun` ("user
+    testing and understanding the results"), or None."""
     return next(
         (
             c
             for c in noun.children
             if c.dep_ == "conj"
             and c.tag_ == "VBG"
+            and c.pos_ == "VERB"
             and c.i > noun.i
             and c.doc[c.i - 1].lower_ in LIST_JOINERS
-            and any(g.dep_ == "dobj" for g in c.children)
+            and any(g.dep_ == "dobj" for t in _conjuncts(c, ("conj",)) for g in t.children)
         ),
         None,
     )
@@ -1765,18 +1768,7 @@ def _gerund_duty(noun):
     development of software, and testing": a noun list)."""
     if not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
         return None
-    return next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ == "conj"
-            and c.tag_ == "VBG"
-            and c.pos_ == "VERB"
-            and c.doc[c.i - 1].lower_ in LIST_JOINERS
-            and any(g.dep_ == "dobj" for t in _conjuncts(c, ("conj",)) for g in t.children)
-        ),
-        None,
-    )
+    return _listed_gerund_action(noun)
 
 
 def _by_means(verb):
