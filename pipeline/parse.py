@@ -154,6 +154,7 @@ NOT_VERBS = {
     "cloud",  # the noun of "cloud technology", not "to cloud" ("… firmware tools and cloud/VB technology")
     "article",  # "3 ) Articles published in international peer-reviewed journals …"
     "advantage",  # "Advantage: Experience in working with …"
+    "full",  # "to full" cloth: in job ads the adjective ("Full valid UK driving Licence is required")
 }
 # Auxiliary-like first words that are verbs in the lexicon but never the competency's action.
 NOT_ACTIONS = NOT_VERBS | {
@@ -343,6 +344,8 @@ TRANSPARENT_NOUNS = {
     "motivation",
     "commitment",
     "interest",  # "an interest in designing mechanical systems"
+    "keenness",  # "keenness to learn", as "eagerness"
+    "flexibility",  # "Flexibility to teach and support …", as "willingness to"
     "zeal",
     "exposure",  # "Exposure in building large applications", as "experience in"
     "love",  # "Love for solving technical challenges" (a noun only before "for" / "of")
@@ -1176,6 +1179,10 @@ def _adjacent_sibling(verb, form: str):
     )
 
 
+def _after_as_well_as(token) -> bool:
+    return [t.lower_ for t in token.doc[max(token.i - 3, 0) : token.i]] == ["as", "well", "as"]
+
+
 def _as_well_as(doc, root) -> list:
     """ "Develop threat models … as well as designing controls": a gerund after "as well as" adds an
     action to the root's, whatever the parser hung it on, unless it sits under a subordinate verb
@@ -1185,7 +1192,7 @@ def _as_well_as(doc, root) -> list:
         token
         for token in doc[root.i + 4 :]
         if (token.tag_ == "VBG" or _base_verb_after(token, root))
-        and [t.lower_ for t in doc[token.i - 3 : token.i]] == ["as", "well", "as"]
+        and _after_as_well_as(token)
         and not any(t.tag_ == "VBG" for t in doc[root.i + 1 : token.i - 3])
         and _under(token, root)
     ]
@@ -1269,6 +1276,11 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, caring, "gerund"))
             continue
         lemma = verb.lemma_.lower()
+        if verb is not root and lemma in EVALUATION_VERBS:
+            # "the role will involve receiving enquiries … and require consultative selling": what
+            # the job requires, not an action
+            del verbs[i]
+            continue
         if verb is root or lemma not in {*COPULAS, *POSSESSION, *DESIRE_VERBS, "expect"}:
             continue
         # "deliver care and be capable of working …", "… and want to build": the stem's action.
@@ -1278,6 +1290,10 @@ def _main_verbs(doc, root, form: str) -> list:
             verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
         elif _possesses_quality(verb):
             del verbs[i]  # "… and to have good collaboration skills": possession, no action
+        elif lemma in DESIRE_VERBS and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in COPULAS for c in verb.children
+        ):
+            del verbs[i]  # "… Want to be the architect of your own success": a wish to be
         elif lemma == "expect" and any(c.dep_ == "xcomp" for c in verb.children):
             del verbs[i]  # "… and can expect to be trained as experts": the offer, no action
     return [verbs[i] for i in sorted(verbs)]
@@ -1531,6 +1547,7 @@ def _conjuncts(token, deps: tuple[str, ...]) -> list:
 
 
 POSSESSION = ("have", "possess")  # "You have / possess strong skills": a quality, not an action
+HOLDING = ("hold", "carry")  # possession only of what is held: "Carry effective … skills"
 # What a person holds rather than does: "You must hold a valid driving licence", "Applicants must
 # hold a PhD" (not "You will hold regular meetings").
 QUALIFICATIONS = {
@@ -1545,7 +1562,7 @@ HELD_NOUNS = QUALIFICATIONS | REQUIREMENT_NOUNS | TRANSPARENT_NOUNS | QUALITY_NO
 
 
 def _holds_qualification(verb) -> bool:
-    return any(  # "B.Sc" as "bsc"
+    return not any(c.dep_ == "prt" for c in verb.children) and any(  # not "carry out tasks"
         c.dep_ == "dobj" and c.lemma_.lower().replace(".", "") in HELD_NOUNS for c in verb.children
     )
 
@@ -1600,7 +1617,11 @@ def _inside_name(token) -> bool:
 def _listed_stem_action(token, depth: int, stems: set[str] = TRANSPARENT_NOUNS):
     """The action introduced by `token` or a word listed with it that is a stem ("… skills and
     willingness [to undergo]"), or None."""
-    for word in _conjuncts(token, ("conj", "appos")):
+    listed = _conjuncts(token, ("conj", "appos"))
+    # "a relevant degree, such as Chemistry or Physics, as well as experience in teaching …": a
+    # stem after "as well as", whichever word of the list the parser hung it on
+    listed += [w for w in token.subtree if _after_as_well_as(w) and _under(w, token)]
+    for word in listed:
         if word.lemma_.lower() in stems or word.lower_ in stems:
             action = _action_of(_verbal_complement(word), depth + 1)
             if action is not None:
@@ -1835,7 +1856,11 @@ def _action_of(token, depth: int = 0):
         subjects
         and (subjects[0].lower_ == "we" or any(c.dep_ == "dobj" for c in token.children))
         and not any(
-            c.dep_ == "dobj" and c.lemma_.lower() in PERSON_SUBJECTS for c in token.children
+            c.dep_ == "dobj"
+            and c.lemma_.lower() in PERSON_SUBJECTS
+            # (not "My client requires a highly motivated individual to join …": one sought)
+            and not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+            for c in token.children
         )
     )
     if lemma in RELY_VERBS and (entrusted := _entrusted(token)) is not None:
@@ -1939,8 +1964,15 @@ def _action_of(token, depth: int = 0):
         duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
         if duty is not None:
             return _action_of(duty, depth + 1)  # "may have to develop new procedures": must
-    held = lemma == "hold" and subjects and _holds_qualification(token)
-    if lemma in POSSESSION or have_got or held or described:
+    held = lemma in HOLDING and subjects and _holds_qualification(token)
+    # "You will need previous experience maintaining QMS": what the person needs, they must have
+    # (not "You will need your ability to prioritize …", "I will be needing a … nanny")
+    needed = (
+        lemma == "need"
+        and _holds_qualification(token)
+        and not any(g.dep_ == "poss" for c in token.children for g in c.children)
+    )
+    if lemma in POSSESSION or have_got or held or described or needed:
         for child in token.children:
             if child.dep_ == "dobj" and child.lemma_.lower() not in OFFER_NOUNS:
                 if any(
@@ -1979,6 +2011,23 @@ def _action_of(token, depth: int = 0):
             None,
         )
         if (action := _action_of(purpose, depth + 1)) is not None:
+            return action
+        # "have experience in change management, developing/advcl(have) and mentoring …": a gerund
+        # listed after a comma with the stem's object, hung on "have"
+        stem_ends = {c.right_edge.i for c in token.children if c.i in stems}
+        listed = next(
+            (
+                c
+                for c in token.children
+                if c.dep_ == "advcl"
+                and c.tag_ == "VBG"
+                and c.left_edge.i == c.i
+                and c.doc[c.i - 1].text == ","
+                and c.i - 2 in stem_ends
+            ),
+            None,
+        )
+        if (action := _action_of(listed, depth + 1)) is not None:
             return action
         # "You have a mature approach and can demonstrate leadership": the coordinated action,
         # also past a description listed between ("have … ethic and be detail oriented and be
@@ -2471,6 +2520,23 @@ def _parse_planned(item: _Plan, doc) -> Parse:
             # "Looking forward to your application!", "(You will) get the chance to …": the offer
             # (the "can" of "You can expect" is the prefix's here: `plan` keeps a real one whole)
             root = None
+        elif (
+            form == "gerund"
+            and root.lemma_.lower() in SEEKING_VERBS
+            and any(
+                _is_person(o)
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in o.children)
+                for o in _sought(root)
+            )
+        ):
+            # "Looking for a experienced pipelayer …": the recruiter's heading (not "Search
+            # prisoners and vehicles …", "Seek a buyer for …": duties)
+            root = None
+        elif root.lemma_.lower() in HOLDING and _holds_qualification(root):
+            # "Hold a full driving licence", "Carry effective organisational skills and the
+            # ability to multi-task": possession; only an ability held asks an action
+            root = _action_of(root)
+            form = _form_of(root) if root is not None else form
     if root is None:
         return _no_action(item)
     verbs = _main_verbs(doc, root, form)
@@ -2549,6 +2615,17 @@ def _lemma(token, form: str = "") -> str:
     """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
     from lemminflect import getLemma
 
+    doc = token.doc
+    if (
+        token.i + 2 < len(doc)
+        and not token.whitespace_
+        and doc[token.i + 1].text == "-"
+        and not doc[token.i + 1].whitespace_
+        and doc[token.i + 2].is_alpha
+        and not _verb_lemmas(token.lower_)
+    ):
+        # "the ability to multi-task": a verb the tokeniser split at its hyphen ("multi" no verb)
+        return token.lower_ + "-" + _lemma(doc[token.i + 2], form)
     if token.tag_ == "VB" and token.is_alpha:
         return token.lower_  # a base form is its own lemma
     base = _verb_form(token.text) == "base"

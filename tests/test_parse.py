@@ -844,6 +844,34 @@ def test_seed_gold_subject_verbs_context():
         ("* Project delivery experience in a regulated environment", [], None),
         ("Some experience of dealing with clients is desired", ["deal"], None),
         ("You are required to report weekly", ["report"], None),
+        ("My client requires a motivated individual to join their sales team.", [], None),
+        ("The company requires the candidate to travel.", ["travel"], None),
+        (
+            "You hold a degree, such as Maths or Physics, as well as experience in teaching pupils.",
+            ["teach"],
+            None,
+        ),
+        (
+            "It is essential that candidates have experience in account management, developing "
+            "and coaching teams",
+            ["develop", "coach"],
+            None,
+        ),
+        ("You will need previous experience managing a warehouse", ["manage"], None),
+        ("You will need your ability to prioritize", [], None),
+        ("* Full clean driving licence is required", [], None),
+        ("Able to work alone and want to be the best in your field", ["work"], None),
+        ("Looking for an experienced plasterer for new builds.", [], None),
+        ("Looking for new business opportunities", ["look"], None),
+        ("Flexibility to work weekends and cover shifts", ["work", "cover"], None),
+        ("Hold a full UK driving licence", [], None),
+        ("Carry out checks on stock", ["carry"], None),
+        ("Carry good communication skills and the ability to multi-task", ["multi-task"], None),
+        (
+            "The role will involve answering calls and require strong product knowledge",
+            ["answer"],
+            None,
+        ),
         (
             "You will be comfortable with travelling abroad and are able to explain results",
             ["travel", "explain"],
@@ -907,6 +935,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout36", 0.8),
         ("job_ads_heldout37", 0.85),
         ("job_ads_heldout38", 0.75),
+        ("job_ads_heldout39", 0.9),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
