@@ -54,8 +54,8 @@ _ACTION_STEMS = [
     r"(?:be|being) able to",
     r"(?:motivated|driven|energi[sz]ed) by(?= \w+ing\b)",  # "Motivated by overcoming obstacles …"
     r"able to",
-    r"(?:(?:a |the )?(?:proven|demonstrated|demonstrable|strong|excellent|good|solid|clear|"
-    r"the|an?|sufficient)\s+)*(?:ability|capability|capacity|willingness|readiness|talent|knowledge) to",
+    r"(?:(?:a |the )?(?:proven|demonstrated|demonstrates|demonstrable|strong|excellent|good|solid|"
+    r"clear|the|an?|sufficient)\s+)*(?:ability|capability|capacity|willingness|readiness|inclination|talent|knowledge) to",
     r"(?:(?:proven|demonstrated|strong|excellent|good|solid)\s+)*(?:skills?|competence) (?:in|at)"
     r"(?= \w+ing\b)",
     r"(?:(?:you|i) (?:have|bring|possess) )?"  # "You have experience with building …"
@@ -345,6 +345,7 @@ TRANSPARENT_NOUNS = {
     "commitment",
     "interest",  # "an interest in designing mechanical systems"
     "keenness",  # "keenness to learn", as "eagerness"
+    "inclination",  # "Inclination to 'do it right'", as "willingness to"
     "flexibility",  # "Flexibility to teach and support …", as "willingness to"
     "zeal",
     "exposure",  # "Exposure in building large applications", as "experience in"
@@ -598,6 +599,17 @@ def plan(text: str) -> _Plan:
         form = None  # "Reporting directly to the Head of Sales your job will be to …": read whole
     if form is None and topic and _unknown_word(words[0]):
         form = "base"
+    if form is None and stem and stem.group(0).rstrip(" :").lower().endswith(" to"):
+        # after "able to", "ability to": an infinitive even where the lexicon lacks the verb
+        # ("Able to multitask, prioritise …", "multi-task") or a noun is folded into it ("Able to
+        # problem solve")
+        if _unknown_word(words[0]):
+            form = "base"
+        elif (parts := words[0].split("-")) and len(parts) == 2 and not _verb_lemmas(parts[0]):
+            # "multi-task": the plan's word is the tokeniser's first part
+            return _Plan(topic=topic, predicate=predicate, form="base", verb_word=parts[0])
+        elif len(words) > 1 and _can_be_noun(words[0]) and _verb_form(words[1]) == "base":
+            return _Plan(topic=topic, predicate=predicate, form="base", verb_word=words[1])
     if form is None and not topic and _past_bullet(words):
         form = "past"
     if form is None and not topic and len(words) > 1 and _unknown_word(words[0]):
@@ -722,6 +734,14 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True
     if _names_practice(words) and _can_be_noun(first):
         return True  # "Change management experience", "Project management skills"
+    head = next((k for k, w in enumerate(words[:4]) if w.lower() in PRACTICE_HEADS), 0)
+    if (
+        head >= 3  # (not "Present exercise knowledge, program information, or …": objects)
+        and _can_be_adjective(first)
+        and all(w.isalpha() and _can_be_noun(w) for w in words[1:head])
+        and not {first, *_verb_lemmas(first)} & SKILL_VERBS
+    ):
+        return True  # "Direct industry sales experience": the adjective, not "to direct"
     if second == "of" and (
         first.endswith("ing") or _verb_form(first) == "third" or _can_be_noun(first)
     ):
@@ -862,7 +882,8 @@ def _leading_list(doc, root, form: str) -> list:
     Separators may be missing ("Coach guide and mentor teams", as tokenised job ads often are)
     only when an "and"/"or" closes the list.
     """
-    found, pending, i = [], [], root.i + 1
+    found, pending = [], []
+    i = root.i + (3 if _split_at_hyphen(root) else 1)  # "multi-task, prioritise and work …"
     while i < len(doc):
         if doc[i].lower_ in PARTICLES and doc[i].tag_ in ("RP", "IN") and i == root.i + 1:
             i += 1
@@ -1403,6 +1424,15 @@ def _verbal_complement(token, after: int = -1):
             continue  # "As you will work with people, it is important to …": background, not the ask
         if child.dep_ == "acl" and child.tag_ in ("VBN", "VBD"):
             continue  # "skills combined with team spirit", "experience gained in retail"
+        if (
+            child.dep_ == "acl"
+            and nominal
+            and _infinitive(child)
+            and token.lower_ in PRACTICE_HEADS
+        ):
+            # "experience at middle management level in … budgets to ensure value for money": the
+            # purpose of what the experience is of (not "the level of insight to take …")
+            continue
         if child.dep_ in ("xcomp", "acl", "ccomp", "pcomp", "advcl") and child.pos_ == "VERB":
             return child
         if (
@@ -1618,6 +1648,15 @@ def _listed_stem_action(token, depth: int, stems: set[str] = TRANSPARENT_NOUNS):
     """The action introduced by `token` or a word listed with it that is a stem ("… skills and
     willingness [to undergo]"), or None."""
     listed = _conjuncts(token, ("conj", "appos"))
+    # "a good understanding of financials … with the ability to relate this …": a stem the
+    # requirement comes with
+    listed += [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     # "a relevant degree, such as Chemistry or Physics, as well as experience in teaching …": a
     # stem after "as well as", whichever word of the list the parser hung it on
     listed += [w for w in token.subtree if _after_as_well_as(w) and _under(w, token)]
@@ -1825,10 +1864,16 @@ def _sought(verb) -> list:
         if o.dep_ in ("dobj", "pobj")
     ]
     for clause in verb.children:
-        if clause.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ == "for" for m in clause.children
-        ):
-            sought += [s for s in clause.children if s.dep_ == "nsubj"]
+        if clause.dep_ != "advcl":
+            continue
+        marked = any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+        # "looking for/prep(looking) someone/nsubj(be) to be part of …": "for" hung on the verb
+        sought += [
+            s
+            for s in clause.children
+            if s.dep_ == "nsubj"
+            and (marked or (s.i > 0 and (f := s.doc[s.i - 1]).lower_ == "for" and f.head == verb))
+        ]
     return sought
 
 
@@ -1890,6 +1935,13 @@ def _action_of(token, depth: int = 0):
     )
     if about_employer:
         return None  # about the employer or the job: "We offer …", "Our client is …"
+    if (
+        token.lower_ in COMPOUND_ADJECTIVES
+        and token.i > 0
+        and token.doc[token.i - 1].pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("aux", "auxpass", "dobj", "prep") for c in token.children)
+    ):
+        return None  # "Excellent communication skills and highly customer focussed": a quality
     if _inside_name(token):
         # "… experience working with the iTrent Business Objects/VBZ Universe": a product name,
         # not a verb; its subject may still be a stem.
@@ -2611,21 +2663,26 @@ def _no_action(item: _Plan) -> Parse:
     return Parse(subject=subject, verbs=(), context=item.predicate if item.topic else "")
 
 
-def _lemma(token, form: str = "") -> str:
-    """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
-    from lemminflect import getLemma
-
+def _split_at_hyphen(token) -> bool:
+    """The first part of a word the tokeniser split at its hyphen, itself no verb ("multi-task")."""
     doc = token.doc
-    if (
+    return (
         token.i + 2 < len(doc)
         and not token.whitespace_
         and doc[token.i + 1].text == "-"
         and not doc[token.i + 1].whitespace_
         and doc[token.i + 2].is_alpha
         and not _verb_lemmas(token.lower_)
-    ):
+    )
+
+
+def _lemma(token, form: str = "") -> str:
+    """The verb's lemma; `form`: the form of the statement's verbs, when its plan knows it."""
+    from lemminflect import getLemma
+
+    if _split_at_hyphen(token):
         # "the ability to multi-task": a verb the tokeniser split at its hyphen ("multi" no verb)
-        return token.lower_ + "-" + _lemma(doc[token.i + 2], form)
+        return token.lower_ + "-" + _lemma(token.doc[token.i + 2], form)
     if token.tag_ == "VB" and token.is_alpha:
         return token.lower_  # a base form is its own lemma
     base = _verb_form(token.text) == "base"
@@ -2655,8 +2712,8 @@ def _lemma(token, form: str = "") -> str:
 # "… enterprise systems Participate in …". A new piece starts at a capitalised action stem, or at a
 # capitalised verb that follows a lower-case content word and precedes a lower-case word.
 STEM_START_RE = re.compile(
-    r"(?<=[a-z0-9)\]]) (?=(?:Ability|Able|Capability|Capacity|Willingness|Experience) "
-    r"(?:to|in|of|with|at)\b)"
+    r"(?<=[a-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
+    r"Capability|Capacity|Willingness|Experience) (?:to|in|of|with|at)\b)"
 )
 # Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence
 # before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
