@@ -176,6 +176,9 @@ LATER_CLAUSE_RE = re.compile(
     r"\s(?:you(?:'ll|’ll| will| would| can| are| have| must| should)"
     r"|your (?:job|role|task|tasks|responsibilities|main task) (?:will|is|are)"
     r"|the (?:successful )?(?:candidate|applicant) will"
+    # "Specialising in manned guarding … the business development manager will receive …"
+    r"|the (?:\w+ ){0,3}(?:manager|executive|engineer|assistant|representative|advisor|adviser)"
+    r" will"
     r"|(?:(?:will|would|can) (?:give|provide|offer|allow|enable|mean)"
     r"|gives|provides|offers|allows|enables|means) (?:you|us))\b",
     re.IGNORECASE,
@@ -346,13 +349,14 @@ TRANSPARENT_NOUNS = {
     "interest",  # "an interest in designing mechanical systems"
     "keenness",  # "keenness to learn", as "eagerness"
     "inclination",  # "Inclination to 'do it right'", as "willingness to"
+    "hunger",  # "Hunger for the role", as "passion for" (a noun only before "for" / "of")
     "flexibility",  # "Flexibility to teach and support …", as "willingness to"
     "zeal",
     "exposure",  # "Exposure in building large applications", as "experience in"
     "love",  # "Love for solving technical challenges" (a noun only before "for" / "of")
 }
 # Stem nouns that are also common verbs: a noun only where `_noun_phrase_opening` says so.
-VERB_STEM_NOUNS = {"love"}
+VERB_STEM_NOUNS = {"love", "hunger"}
 # What a job's duties are said of: "Work involves …", "Job requires …".
 JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position", "mission", "goal"}
 
@@ -571,6 +575,12 @@ def plan(text: str) -> _Plan:
         "can"
     )
     predicate = predicate if holds or expects else rest or predicate
+    if re.match(r"have (?:proven|demonstrated|demonstrable) ", rest, re.IGNORECASE) and (
+        again := STEM_RE.match("you " + rest)
+    ):
+        # "You will have proven/VBN experience in reporting …" (read as a perfect): the modal's
+        # stem, then the experience's
+        predicate = ("you " + rest)[again.end() :].strip() or predicate
     words = [w.strip(",:;") for w in predicate.split()]
     while len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
         words = words[1:]  # "strategically support stakeholders", "also proactively automate …"
@@ -1470,16 +1480,29 @@ def _verbal_complement(token, after: int = -1):
                     grandchild.dep_ == "pobj"
                     # not "experience with networking technologies", "… in challenging
                     # environments", "duties including sweeping mopping": modifiers there
-                    and child.lower_ == "for"
                     and (
                         gerund := next(
                             (
                                 g
                                 for g in grandchild.children
-                                if g.dep_ == "amod"
+                                if g.dep_ in ("amod", "nmod")
                                 and g.tag_ == "VBG"
                                 and g.i == child.i + 1
-                                and _verb_only(g.text)
+                                and (
+                                    (
+                                        child.lower_ == "for"
+                                        and g.dep_ == "amod"
+                                        and _verb_only(g.text)
+                                    )
+                                    # "confident in networking/nmod and building/conj
+                                    # relationships": gerunds listed before the object
+                                    or (
+                                        child.lower_ in ("for", "in", "at")
+                                        and any(
+                                            c.dep_ == "conj" and c.tag_ == "VBG" for c in g.children
+                                        )
+                                    )
+                                )
                             ),
                             None,
                         )
@@ -1555,8 +1578,13 @@ def _given(verb) -> bool:
     lemma = verb.lemma_.lower()
     if lemma == "expect":
         return any(c.dep_ == "aux" and c.lower_ == "can" for c in verb.children)
+    # (anywhere in the object: "receive an attractive starting salary/preconj and strong
+    # commission structure/dobj")
     return lemma in ("get", "receive") and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS | BENEFIT_NOUNS for c in verb.children
+        w.lemma_.lower() in OFFER_NOUNS | BENEFIT_NOUNS
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for w in c.subtree
     )
 
 
@@ -1660,8 +1688,14 @@ def _listed_stem_action(token, depth: int, stems: set[str] = TRANSPARENT_NOUNS):
     # "a relevant degree, such as Chemistry or Physics, as well as experience in teaching …": a
     # stem after "as well as", whichever word of the list the parser hung it on
     listed += [w for w in token.subtree if _after_as_well_as(w) and _under(w, token)]
-    for word in listed:
-        if word.lemma_.lower() in stems or word.lower_ in stems:
+    # "Have a technical acumen, able/amod to negotiate prices …": a stem adjective after a comma
+    abilities = [
+        c
+        for c in token.children
+        if c.dep_ == "amod" and c.i > token.i + 1 and c.doc[c.i - 1].text == ","
+    ]
+    for word in listed + abilities:
+        if word.lemma_.lower() in stems | TRANSPARENT_ADJECTIVES or word.lower_ in stems:
             action = _action_of(_verbal_complement(word), depth + 1)
             if action is not None:
                 return action
@@ -1688,7 +1722,9 @@ def _someone_else(subjects: list) -> bool:
         bool(subjects)
         # "it" doing something is the company ("it has quickly added blue chip customers")
         and (subjects[0].lower_ != "it" or _does(subjects[0].head))
-        and not any(map(_is_person, subjects))
+        # (two subjects: "If you are ambitious, … and a team player/nsubj then we/nsubj would like
+        # to hear from you": "we" is the employer)
+        and (not any(map(_is_person, subjects)) or any(s.lower_ == "we" for s in subjects))
     )
 
 
@@ -1899,7 +1935,9 @@ def _action_of(token, depth: int = 0):
     # you to …", "… requires the candidate to travel").
     employer_aims = (
         subjects
-        and (subjects[0].lower_ == "we" or any(c.dep_ == "dobj" for c in token.children))
+        and (
+            any(s.lower_ == "we" for s in subjects) or any(c.dep_ == "dobj" for c in token.children)
+        )
         and not any(
             c.dep_ == "dobj"
             and c.lemma_.lower() in PERSON_SUBJECTS
@@ -2256,7 +2294,12 @@ def _action_of(token, depth: int = 0):
         and token.dep_ == "ROOT"
         and subjects
         and not auxiliaries
-        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "conj") for c in token.children)
+        and (
+            not any(c.dep_ in ("dobj", "xcomp", "ccomp", "conj") for c in token.children)
+            # "Hunger for the role, showing/ROOT keenness to progress …": a participle after a
+            # comma describes the noun phrase before it
+            or (token.i > 0 and token.doc[token.i - 1].text == "," and subjects[0].i < token.i)
+        )
     ):
         # "Team player/nsubj with a methodical approach to problem solving/ROOT": a bare gerund
         # with a subject and no auxiliary is no clause, but a noun phrase the parser misread
@@ -2439,7 +2482,9 @@ def _find_action(doc):
             # "an opportunity for someone to work for a council", "the autonomy to deliver … to
             # help the customer understand …": the offer, not an ask
             continue
-        has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children)
+        has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children) and not any(
+            c.dep_ == "nsubj" and c.lower_ == "we" for c in token.children
+        )  # (not "… and a team player/nsubj then we/nsubj would like to hear from you")
         # "You will be part of our team and your role will be to collaborate …": a later clause
         # whose subject names the person's duty
         has_person |= token.lemma_.lower() in COPULAS and any(
@@ -2529,7 +2574,17 @@ def _stem_in_noun_phrase(doc):
             continue
         if _under_offer(word):
             continue
-        action = _action_of(_verbal_complement(word), depth=1)
+        # "Attention to detail with the experience to/advcl(Attention) identify issues …": the
+        # infinitive right after the stem, hung higher
+        complement = _verbal_complement(word) or next(
+            (
+                t
+                for t in doc
+                if t.dep_ == "advcl" and _infinitive(t) and t.left_edge.i == word.i + 1
+            ),
+            None,
+        )
+        action = _action_of(complement, depth=1)
         if action is not None:
             return action
     return None

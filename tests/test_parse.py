@@ -899,6 +899,31 @@ def test_seed_gold_subject_verbs_context():
             None,
         ),
         ("An inclination to help others", ["help"], None),
+        ("Hunger for the role, showing keenness to progress quickly", [], None),
+        ("You will have proven experience in reporting on sales", ["report"], None),
+        ("Attention to detail with the experience to spot errors early", ["spot"], None),
+        (
+            "Have a commercial acumen, able to negotiate prices and understand margins",
+            ["negotiate", "understand"],
+            None,
+        ),
+        (
+            "Specialising in security, the sales manager will receive an attractive salary and "
+            "commission",
+            [],
+            None,
+        ),
+        (
+            "If you are ambitious, have a desire for development, and a team player then we would "
+            "like to hear from you.",
+            [],
+            None,
+        ),
+        (
+            "This will involve being confident in networking and building relationships with clients.",
+            ["network", "build"],
+            None,
+        ),
         (
             "Present exercise knowledge, program information, or research findings at meetings.",
             ["present"],
@@ -969,6 +994,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout38", 0.75),
         ("job_ads_heldout39", 0.9),
         ("job_ads_heldout40", 0.9),
+        ("job_ads_heldout41", 0.9),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
