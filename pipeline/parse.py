@@ -724,6 +724,8 @@ def _noun_phrase_opening(words: list[str]) -> bool:
         return True  # "Key responsibilities include managing …": the adjective
     if first in GRADING_WORDS and second in REQUIREMENT_NOUNS:
         return True  # "Working knowledge of GDPR", "Sound understanding of …": graded nouns
+    if first == "access" and second == "to":
+        return True  # "Access to the UK's leading … deals": the noun ("to access" takes no "to")
     if first in VERB_STEM_NOUNS and second in ("for", "of"):
         return True  # "Love for solving …": the stem noun, not "Love what you do"
     if (first, second) in NOUN_COMPOUNDS:
@@ -1034,6 +1036,29 @@ def _joined_to_object(root, form: str) -> list:
     ]
 
 
+def _verb_read_as_modifier(root, form: str) -> list:
+    """ "meet deadlines / prioritise/compound workloads", "… and prioritise/compound workloads": a
+    word the lexicon knows only as a verb, after a list joiner, that the tagger read as a modifier of
+    the noun after it."""
+    doc = root.doc
+    return [
+        t
+        for t in doc[root.i + 2 :]
+        if t.dep_ in ("compound", "amod", "nmod")
+        and t.head.i == t.i + 1
+        and doc[t.i - 1].lower_ in (*LIST_JOINERS, "/")
+        # after the object of a listed verb (not "identify and diagnose root causes", "teams and
+        # varying …", "to maximize value and minimize/compound costs": a purpose's), before the
+        # noun it acts on (not "log/compound book/compound entries")
+        and doc[t.i - 2].dep_ == "dobj"
+        and _under(doc[t.i - 2], root)
+        and t.head.dep_ != "compound"
+        and _verb_form(t.text) == form
+        and _verb_only(t.text)
+        and _under(t, root)
+    ]
+
+
 def _listed_verb(token, form: str = "base") -> bool:
     """A verb of `form` (base or gerund) after "and"/"or" with no subject of its own: a listed
     action, whatever head the parser joined it to."""
@@ -1269,6 +1294,7 @@ def _main_verbs(doc, root, form: str) -> list:
         for found in _unseparated_next(item, form)
         + _then_next(item, form)
         + _joined_to_object(item, form)
+        + _verb_read_as_modifier(item, form)
         + _joined_to_gerund(item, form)
         + _unmarked_xcomp(item, form)
         + _adjacent_gerunds(item, form)
@@ -1797,6 +1823,8 @@ def _is_person(token) -> bool:
 # What the employer counts on the person to do: "We will rely on you to ensure …", "Our team relies
 # on smart driven people like you to develop …", "We count on you to deliver …".
 RELY_VERBS = {"rely", "count", "depend"}
+# What the employer urges the person addressed to do: "I encourage you to apply …".
+URGING_VERBS = {"encourage", "invite", "urge"}
 
 
 def _entrusted(verb):
@@ -1950,6 +1978,17 @@ def _action_of(token, depth: int = 0):
         return _action_of(entrusted, depth + 1)  # "We will rely on you to ensure …"
     if lemma in ENABLING_VERBS and (enabled := _enabled(token)) is not None:
         return _action_of(enabled, depth + 1)  # "Your skills allow you to work …"
+    if lemma in URGING_VERBS and any(c.dep_ == "dobj" and _addressed(c) for c in token.children):
+        urged = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
+        if urged is not None:
+            return _action_of(urged, depth + 1)  # "I encourage you to apply …": the ask
+    if lemma == "hear" and any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(map(_addressed, c.children))
+        for c in token.children
+    ):
+        return None  # "then I'd like to hear from you": the recruiter's, never an ask
+    if lemma == "suit" and any(c.dep_ == "dobj" for c in token.children):
+        return None  # "The … Manager role would ideally suit a dynamic …": what the job fits
     # a plural stem the tagger made a verb ("Excellent organization skills/VBZ to balance …")
     stem_as_verb = token.tag_ == "VBZ" and token.lower_ in TRANSPARENT_NOUNS
     about_employer = (
@@ -2748,6 +2787,8 @@ def _lemma(token, form: str = "") -> str:
     known = _verb_lemmas(token.lower_) if token.is_alpha else ()
     if token.pos_ in ("VERB", "AUX") and known and token.lemma_.lower() not in known:
         return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
+    if token.pos_ in ("VERB", "AUX") and known and known[0].startswith(token.lemma_.lower()):
+        return known[0]  # "installing": "install" (the lexicon also knows spaCy's "instal")
     if (
         token.pos_ in ("VERB", "AUX")
         and token.lemma_
@@ -2758,6 +2799,8 @@ def _lemma(token, form: str = "") -> str:
         return token.lemma_.lower()
     if base:
         return token.lower_  # "Lay bricks" tagged as a name: "lay", not the past of "lie"
+    if known:
+        return known[0]  # "Installing" (left as it is by the lemmatiser): "install", not "instal"
     # lemminflect's rules for a word the lexicon lacks: "onboarding" -> "onboard" (spaCy: "onboarde")
     lemmas = getLemma(token.text.lower(), upos="VERB")
     return (lemmas[0] if lemmas else token.text).lower()
@@ -2768,7 +2811,8 @@ def _lemma(token, form: str = "") -> str:
 # capitalised verb that follows a lower-case content word and precedes a lower-case word.
 STEM_START_RE = re.compile(
     r"(?<=[a-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
-    r"Capability|Capacity|Willingness|Experience) (?:to|in|of|with|at)\b)"
+    r"Capability|Capacity|Willingness|Experience) (?:to|in|of|with|at)\b"
+    r"|The (?:ideal|successful) (?:candidate|applicant|person) will\b)"  # "… of Excel The ideal …"
 )
 # Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence
 # before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
@@ -2837,6 +2881,10 @@ TITLE_HEADING_RE = re.compile(
 )
 
 
+# UTF-8 bullets and apostrophes decoded as Windows-1252, once or twice ("Ã¢Â€Â¢ Installing …")
+MOJIBAKE = {"Ã¢Â€Â¢": "•", "â€¢": "•", "Ã¢Â€Â™": "'", "â€™": "'"}
+
+
 def pieces(text: str) -> list[str]:
     """Split a run-on of glued bullets into its bullets; most statements are one piece.
 
@@ -2847,6 +2895,8 @@ def pieces(text: str) -> list[str]:
     bullet ("… systems Participate in …", "… clients Undertaking assessments …").
     """
     parts = []
+    for mangled, glyph in MOJIBAKE.items():
+        text = text.replace(mangled, glyph)
     text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
     # "Driving these tasks you will: Coordinate …": a lead-in (the colon split would keep it whole)
     text = LEAD_IN_RE.sub("", text, count=1)

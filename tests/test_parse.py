@@ -924,6 +924,23 @@ def test_seed_gold_subject_verbs_context():
             ["network", "build"],
             None,
         ),
+        ("Meet deadlines and prioritise workloads", ["meet", "prioritise"], None),
+        ("Check stock levels and reorder goods", ["check", "reorder"], None),
+        ("Inspect records or log book entries", ["inspect"], None),
+        ("We encourage you to apply now", ["apply"], None),
+        ("If you have sales experience, then we'd like to hear from you", [], None),
+        ("This role would suit a graduate with drive", [], None),
+        ("Access to a pension scheme", [], None),
+        (
+            "Ã¢Â€Â¢ Installing desktop applications Ã¢Â€Â¢ Experience working with clients",
+            ["install", "work"],
+            None,
+        ),
+        (
+            "Good knowledge of Excel The ideal candidate will have experience working in retail",
+            ["work"],
+            None,
+        ),
         (
             "Present exercise knowledge, program information, or research findings at meetings.",
             ["present"],
@@ -995,6 +1012,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout39", 0.9),
         ("job_ads_heldout40", 0.9),
         ("job_ads_heldout41", 0.9),
+        ("job_ads_heldout42", 0.7),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
