@@ -2185,14 +2185,10 @@ def _action_of(token, depth: int = 0):
         for child in token.children:
             if child.dep_ == "acomp" and (action := _modal_conjunct(child)) is not None:
                 return action  # "You are organised/VBN and can prioritise"
-            if child.dep_ == "acomp":
-                # "You are motivated and have/conj the ability to strive …": a verb the parser
-                # joined to the description rather than to "be"
-                for verb in _conjuncts(child, ("conj",)):
-                    if verb.tag_ in ("VB", "VBP") and not _subjects(verb):
-                        action = _action_of(verb, depth + 1)
-                        if action is not None:
-                            return action
+            if child.dep_ == "acomp" and (action := _stem_conjunct(child, depth)) is not None:
+                # "You are motivated and have/conj the ability to strive …": a verb or stem the
+                # parser joined to the description rather than to "be"
+                return action
             if child.dep_ in ("acomp", "attr"):
                 action = _described_with_stem(child, depth)
                 if action is None and child.lemma_.lower() in CONTRIBUTION_NOUNS:
@@ -2413,12 +2409,13 @@ def _passes_to_infinitive(token) -> bool:
 
 
 def _stem_conjunct(token, depth: int):
-    """The action of a stem joined to a description: "(You will be motivated) and able/conj to
+    """The action of a verb or stem joined to a description, with no subject of its own: "(You are
+    motivated) and have/conj the ability to strive …", "(You will be motivated) and able/conj to
     work", "… organised and be/conj able to work"."""
     for child in _conjuncts(token, ("conj",))[1:]:
         if _subjects(child):
             continue
-        if child.lemma_ == "be":
+        if child.tag_ in ("VB", "VBP"):
             action = _action_of(child, depth + 1)
         elif child.lemma_.lower() in TRANSPARENT_ADJECTIVES:
             action = _action_of(_verbal_complement(child), depth + 1)
