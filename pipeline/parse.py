@@ -174,7 +174,7 @@ COINED_VERB_ENDINGS = ("ize", "izes", "izing", "ise", "ises", "ising", "ify", "i
 # "Working in … as a Software Engineer will provide you with …").
 LATER_CLAUSE_RE = re.compile(
     r"\s(?:you(?:'ll|’ll| will| would| can| are| have| must| should)"
-    r"|your (?:job|role|task|tasks|responsibilities|main task) (?:will|is|are)"
+    r"|your (?:\w+ )?(?:job|role|task|tasks|responsibilities) (?:will|is|are)"  # "your primary tasks"
     r"|the (?:successful )?(?:candidate|applicant) will"
     # "Specialising in manned guarding … the business development manager will receive …"
     r"|the (?:\w+ ){0,3}(?:manager|executive|engineer|assistant|representative|advisor|adviser)"
@@ -769,8 +769,10 @@ def _noun_phrase_opening(words: list[str]) -> bool:
     third = words[2].lower() if len(words) > 2 else ""
     if third == "who" and second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None:
         return True  # "Team player who likes to engage …": a person described, not "team"
-    if third in MODALS and words[0].istitle() and words[1].istitle() and second.endswith("s"):
-        return True  # "Network Operations will be able to …": a name, then its modal
+    if third in MODALS and second.endswith("s") and _can_be_noun(first) and _can_be_noun(second):
+        # "Network Operations will be able to …", "Research methods should mostly be …": a noun
+        # phrase, then its modal (an imperative's object takes none)
+        return True
     return third in FINITE_AFTER_SUBJECT and (
         second in PERSON_SUBJECTS
         or (second.endswith(ROLE_SUFFIXES) and _verb_form(second) is None)
@@ -2251,11 +2253,25 @@ def _action_of(token, depth: int = 0):
                     action = _action_of(_verbal_complement(token) or _verbal_complement(child), 0)
                     if action is not None:
                         return action
-                if child.dep_ == "attr" and _is_person(child):
+                # (or "a/an" someone described by "who": "an experienced … Cost Controller who has
+                # …", not "There aren't many companies who can boast …")
+                if child.dep_ == "attr" and (
+                    _is_person(child)
+                    or (
+                        any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in child.children)
+                        and any(
+                            c.dep_ == "relcl" and any(s.lower_ == "who" for s in _subjects(c))
+                            for c in child.children
+                        )
+                    )
+                ):
                     # "You're someone who takes ownership": the relative clause is the action.
                     clause = next((c for c in child.children if c.dep_ == "relcl"), None)
                     # (not "an expert in this area which production and others will access")
                     if clause is not None and clause.pos_ == "VERB" and not _own_subject(clause):
+                        if clause.lemma_.lower() in POSSESSION:
+                            # "… a Cost Controller who has the ability to go beyond …"
+                            return _action_of(clause, depth + 1)
                         return clause
                     if clause is not None and clause.lemma_.lower() == "be":
                         # "a team player who is happy to discuss and resolve conflicts"
@@ -2338,6 +2354,18 @@ def _action_of(token, depth: int = 0):
     ):
         # "Team player/nsubj with a methodical approach to problem solving/ROOT": a bare gerund
         # with a subject and no auxiliary is no clause, but a noun phrase the parser misread
+        return None
+    if (
+        token.tag_ == "VBZ"
+        and token.dep_ == "ROOT"
+        and subjects
+        and subjects[0].pos_ == "NOUN"
+        and not _is_person(subjects[0])
+        and all(c.dep_ in (*SUBJECT_DEPS, "punct") for c in token.children)
+        and all(t.is_punct for t in token.doc[token.i + 1 :])
+    ):
+        # "Experience/nsubj with development lifecycle processes/VBZ": a plural noun that ends
+        # a noun phrase, no verb with nothing after it
         return None
     if token.lower_ in DRIVEN_PARTICIPLES and not subjects and not auxiliaries:
         return _action_of(_verbal_complement(token), depth + 1)  # "Always driven to enhance …"
@@ -2807,8 +2835,8 @@ def _lemma(token, form: str = "") -> str:
 # "… enterprise systems Participate in …". A new piece starts at a capitalised action stem, or at a
 # capitalised verb that follows a lower-case content word and precedes a lower-case word.
 STEM_START_RE = re.compile(
-    r"(?<=[a-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
-    r"Capability|Capacity|Willingness|Experience) (?:to|in|of|with|at)\b"
+    r"(?<=[A-Za-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
+    r"Capability|Capacity|Willingness|Experience|Knowledge|Proficiency) (?:to|in|of|with|at)\b"
     r"|The (?:ideal|successful) (?:candidate|applicant|person) will\b)"  # "… of Excel The ideal …"
 )
 # Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence

@@ -941,6 +941,19 @@ def test_seed_gold_subject_verbs_context():
             ["work"],
             None,
         ),
+        ("Research methods should be quantitative", [], None),
+        (
+            "Documented experience with SQL Experience with development lifecycle processes",
+            [],
+            None,
+        ),
+        (
+            "You are an experienced Cost Controller who has the ability to go beyond the numbers",
+            ["go"],
+            None,
+        ),
+        ("There are many companies who can boast about that", [], None),
+        ("Considering the budget, your main tasks will include: Planning events", ["plan"], None),
         (
             "Present exercise knowledge, program information, or research findings at meetings.",
             ["present"],
@@ -1013,6 +1026,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout40", 0.9),
         ("job_ads_heldout41", 0.9),
         ("job_ads_heldout42", 0.7),
+        ("job_ads_heldout43", 0.8),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
