@@ -1752,7 +1752,7 @@ def _someone_else(subjects: list) -> bool:
         and (subjects[0].lower_ != "it" or _does(subjects[0].head))
         # (two subjects: "If you are ambitious, … and a team player/nsubj then we/nsubj would like
         # to hear from you": "we" is the employer)
-        and (not any(map(_is_person, subjects)) or any(s.lower_ == "we" for s in subjects))
+        and (not any(map(_is_person, subjects)) or _we_among(subjects))
     )
 
 
@@ -1781,6 +1781,17 @@ CONTRIBUTION_NOUNS = {"part", "driver", "contributor", "force"}
 
 # "Another key part of your role", "One of the key responsibilities"
 PART_NOUNS = {"part", "aspect", "element", "component", "portion", "share", "one"}
+
+
+def _indefinite(noun) -> bool:
+    """ "a/an" someone or something: "a highly motivated individual", "an experienced … Controller"."""
+    return any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in noun.children)
+
+
+def _we_among(subjects: list) -> bool:
+    """ "we" among a clause's subjects: the employer, even beside a person the parser joined to it
+    ("… and a team player/nsubj then we/nsubj would like to hear from you")."""
+    return any(s.lower_ == "we" for s in subjects)
 
 
 def _addressed(token) -> bool:
@@ -1965,14 +1976,12 @@ def _action_of(token, depth: int = 0):
     # you to …", "… requires the candidate to travel").
     employer_aims = (
         subjects
-        and (
-            any(s.lower_ == "we" for s in subjects) or any(c.dep_ == "dobj" for c in token.children)
-        )
+        and (_we_among(subjects) or any(c.dep_ == "dobj" for c in token.children))
         and not any(
             c.dep_ == "dobj"
             and c.lemma_.lower() in PERSON_SUBJECTS
             # (not "My client requires a highly motivated individual to join …": one sought)
-            and not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+            and not _indefinite(c)
             for c in token.children
         )
     )
@@ -2258,7 +2267,7 @@ def _action_of(token, depth: int = 0):
                 if child.dep_ == "attr" and (
                     _is_person(child)
                     or (
-                        any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in child.children)
+                        _indefinite(child)
                         and any(
                             c.dep_ == "relcl" and any(s.lower_ == "who" for s in _subjects(c))
                             for c in child.children
@@ -2546,9 +2555,10 @@ def _find_action(doc):
             # "an opportunity for someone to work for a council", "the autonomy to deliver … to
             # help the customer understand …": the offer, not an ask
             continue
-        has_person = any(c.dep_ == "nsubj" and _is_person(c) for c in token.children) and not any(
-            c.dep_ == "nsubj" and c.lower_ == "we" for c in token.children
-        )  # (not "… and a team player/nsubj then we/nsubj would like to hear from you")
+        # (not "… and a team player/nsubj then we/nsubj would like to hear from you")
+        has_person = any(
+            c.dep_ == "nsubj" and _is_person(c) for c in token.children
+        ) and not _we_among(_subjects(token))
         # "You will be part of our team and your role will be to collaborate …": a later clause
         # whose subject names the person's duty
         has_person |= token.lemma_.lower() in COPULAS and any(
@@ -2694,11 +2704,7 @@ def _parse_planned(item: _Plan, doc) -> Parse:
         elif (
             form == "gerund"
             and root.lemma_.lower() in SEEKING_VERBS
-            and any(
-                _is_person(o)
-                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in o.children)
-                for o in _sought(root)
-            )
+            and any(_is_person(o) and _indefinite(o) for o in _sought(root))
         ):
             # "Looking for a experienced pipelayer …": the recruiter's heading (not "Search
             # prisoners and vehicles …", "Seek a buyer for …": duties)
