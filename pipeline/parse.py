@@ -162,7 +162,10 @@ NOT_ACTIONS = NOT_VERBS | {
 }  # fmt: skip
 # Dropped from the verbs wherever the parser found them (the splitter still reads "including" as a
 # verb: "Administer … infrastructure, including Web, file, and mail servers" is one piece).
-NEVER_ACTIONS = NOT_VERBS | {"including"}  # "including writing and taking ownership of stories"
+NEVER_ACTIONS = NOT_VERBS | {
+    "including",  # "including writing and taking ownership of stories"
+    "resulting",  # "delivering … assessments and resulting/VBG recommendations": an adjective
+}
 # Prefixes that make new verbs from known ones ("reposition", "degrease", "prepack", "undock").
 VERB_PREFIXES = ("re", "de", "pre", "un", "co", "mis", "over", "under", "out")
 PREFIXED_NON_VERBS = {"despite", "unless", "until", "unto"}  # the lexicon lists no prepositions
@@ -672,7 +675,16 @@ def _past_form(word: str) -> bool:
 
 
 # Second words that make a verb-looking first word an adjective: "Detail oriented", "Results driven".
-COMPOUND_ADJECTIVES = {"oriented", "driven", "focused", "focussed", "minded", "savvy", "led"}
+COMPOUND_ADJECTIVES = {
+    "oriented",
+    "orientated",
+    "driven",
+    "focused",
+    "focussed",
+    "minded",
+    "savvy",
+    "led",
+}
 # What a grading adjective grades in a nominal requirement ("Working knowledge of …").
 REQUIREMENT_NOUNS = {
     "knowledge",
@@ -700,7 +712,7 @@ SKILL_VERBS = {
     "hone", "sharpen", "refine", "master", "update", "refresh", "upgrade",
 }  # fmt: skip
 # "Hands on engineer", "Open to change", "Key to this role is …"
-FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("key", "to")}
+FIXED_ADJECTIVES = {("hands", "on"), ("open", "to"), ("open", "for"), ("key", "to")}
 MODALS = {"will", "should", "must", "shall", "can", "would"}
 FINITE_AFTER_SUBJECT = MODALS | {"needs", "is", "has"}
 
@@ -712,6 +724,12 @@ NOUN_COMPOUNDS = {
     ("track", "record"), ("team", "player"), ("sense", "for"), ("sense", "of"), ("code", "reviews"),
     ("open", "source"),
 }  # fmt: skip
+
+
+def _fixed_adjective(token) -> bool:
+    """Whether `token` opens a FIXED_ADJECTIVES pair ("Open/VB for change"), not a verb."""
+    after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    return (token.lower_, after) in FIXED_ADJECTIVES
 
 
 def _noun_phrase_opening(words: list[str]) -> bool:
@@ -927,8 +945,11 @@ def _leading_list(doc, root, form: str) -> list:
         # "Clean, oil, lubricate": commas only, no closing conjunction.
         found = [t for t in pending if doc[t.i - 1].lower_ == ","]
     if found and not any(doc[t.i - 1].text == "," for t in found):
-        # "monitor cost and budget": a list without commas that nothing follows names the objects
+        # "monitor cost and budget", "keep scope and deliver iteratively": a list without commas
+        # that nothing (or only an adverb) follows names the objects
         after = found[-1].i + 1
+        while after < len(doc) and _is_adverb(doc[after].text):
+            after += 1
         hyphenated = after < len(doc) and doc[after].text == "-" and not found[-1].whitespace_
         if after >= len(doc) or (doc[after].is_punct and not hyphenated):  # not "hand-feed"
             return []
@@ -1501,6 +1522,15 @@ def _verbal_complement(token, after: int = -1):
                     return grandchild  # also "comfortable with designing/NN", "at consulting/pobj"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
+                if grandchild.dep_ == "conj" and grandchild.lower_ == child.lower_:
+                    # "responsible for the management … and for ensuring/pcomp timely …": the
+                    # same preposition repeated for a gerund
+                    gerund = next(
+                        (g for g in grandchild.children if g.dep_ == "pcomp" and g.tag_ == "VBG"),
+                        None,
+                    )
+                    if gerund is not None:
+                        return gerund
                 if grandchild.dep_ == "pobj" and (listed := _listed_gerund_action(grandchild)):
                     # "Experience with user testing and understanding/conj the results"
                     return listed
@@ -2040,10 +2070,18 @@ def _action_of(token, depth: int = 0):
         token.pos_ in ("NOUN", "PROPN", "ADJ")
         or token.lower_ in TRANSPARENT_ADJECTIVES
         or stem_as_verb
-        # (not "You architect, build and maintain our app": a subject or auxiliary makes it a verb)
+        or _fixed_adjective(token)  # "Open/VB for continuous change …"
+        # (not "You architect, build and maintain our app": a subject or auxiliary makes it a verb;
+        # but "required to be enterprising/VBG": an adjective after "be")
         or (
             _never_verb(token.lower_)
-            and not any(c.dep_ in ("nsubj", "aux") for c in token.children)
+            and (
+                not any(c.dep_ in ("nsubj", "aux") for c in token.children)
+                or (
+                    token.tag_ == "VBG"
+                    and any(c.dep_ == "aux" and c.lemma_ == "be" for c in token.children)
+                )
+            )
         )
     ):
         # "3 years sales experience or relevant experience selling IT": any listed stem.
@@ -2104,7 +2142,7 @@ def _action_of(token, depth: int = 0):
         duty = next((c for c in token.children if c.dep_ == "xcomp" and _infinitive(c)), None)
         if duty is not None:
             return _action_of(duty, depth + 1)  # "may have to develop new procedures": must
-    held = lemma in HOLDING and subjects and _holds_qualification(token)
+    held = lemma in HOLDING and _holds_qualification(token)
     # "You will need previous experience maintaining QMS": what the person needs, they must have
     # (not "You will need your ability to prioritize …", "I will be needing a … nanny")
     needed = (
@@ -2152,8 +2190,9 @@ def _action_of(token, depth: int = 0):
         )
         if (action := _action_of(purpose, depth + 1)) is not None:
             return action
-        # "have experience in change management, developing/advcl(have) and mentoring …": a gerund
-        # listed after a comma with the stem's object, hung on "have"
+        # "have experience in change management, developing/advcl(have) and mentoring …", "Have
+        # experience with interfaces … and understanding/advcl(have) their needs": a gerund listed
+        # after a comma or "and" with the stem's object, hung on "have"
         stem_ends = {c.right_edge.i for c in token.children if c.i in stems}
         listed = next(
             (
@@ -2162,8 +2201,12 @@ def _action_of(token, depth: int = 0):
                 if c.dep_ == "advcl"
                 and c.tag_ == "VBG"
                 and c.left_edge.i == c.i
-                and c.doc[c.i - 1].text == ","
-                and c.i - 2 in stem_ends
+                and c.doc[c.i - 1].lower_ in (",", "and")
+                # (the parser may keep the "and" inside the object)
+                and (
+                    c.i - 2 in stem_ends
+                    or (c.doc[c.i - 1].lower_ == "and" and c.i - 1 in stem_ends)
+                )
             ),
             None,
         )
@@ -2234,13 +2277,22 @@ def _action_of(token, depth: int = 0):
                         # design": the parser hung the stranded stem's complement on "be".
                         action = _action_of(_verbal_complement(token, after=stems[-1].i), depth + 1)
                     if action is None:
-                        # "be responsible for the strategy and ensuring that …": the gerund the
-                        # parser joined to "be"
+                        # "be responsible for the strategy and ensuring that …", "… for the
+                        # budget and for ensuring/pcomp …": the gerund the parser joined to "be"
                         action = next(
                             (
                                 c
                                 for c in token.children
                                 if c.dep_ == "conj" and c.tag_ == "VBG" and not _subjects(c)
+                            ),
+                            None,
+                        ) or next(
+                            (
+                                g
+                                for c in token.children
+                                if c.dep_ == "prep" and c.i > stems[-1].i and c.lower_ == "for"
+                                for g in c.children
+                                if g.dep_ == "pcomp" and g.tag_ == "VBG"
                             ),
                             None,
                         )
@@ -2505,6 +2557,21 @@ def _fronted_imperative(token) -> bool:
     )
 
 
+WISH_NOUNS = {"plus", "advantage", "bonus", "asset", "merit"}
+
+
+def _wished(clause) -> bool:
+    """Whether `clause` is the condition of a wish, which asks it: "It is a plus if you have been
+    working in the financial sector"."""
+    head = clause.head
+    return (
+        clause.dep_ == "advcl"
+        and head.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "attr" and c.lemma_.lower() in WISH_NOUNS for c in head.children)
+    )
+
+
 def _subordinate_subject(token) -> bool:
     return token.head.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.head.children
@@ -2527,7 +2594,7 @@ def _find_action(doc):
         if any(c.dep_ == "nsubj" and _addressed(c) for c in r.children)
         # after a fragment only: "Our QA team is working from … but you can also work from home"
         # is the employer's clause, then the offer
-        and roots[0].pos_ != "VERB"
+        and (roots[0].pos_ != "VERB" or _fixed_adjective(roots[0]))
     ]
     first = [] if condition else roots[:1]
     action = next((a for root in first + later if (a := _action_of(root)) is not None), None)
@@ -2540,7 +2607,9 @@ def _find_action(doc):
     for token in doc:
         if any(c.dep_ == "nsubj" and c.i in sought for c in token.children):
             continue
-        subordinate = any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children)
+        subordinate = any(
+            c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children
+        ) and not _wished(token)
         # "inquisitive about how someone has achieved …" (an embedded question), "when you apply for
         # this position" (a time): not an ask ("a role where you will build …" is one)
         subordinate |= any(
@@ -2818,8 +2887,11 @@ def _lemma(token, form: str = "") -> str:
     known = _verb_lemmas(token.lower_) if token.is_alpha else ()
     if token.pos_ in ("VERB", "AUX") and known and token.lemma_.lower() not in known:
         return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
-    if token.pos_ in ("VERB", "AUX") and known and known[0].startswith(token.lemma_.lower()):
-        return known[0]  # "installing": "install" (the lexicon also knows spaCy's "instal")
+    spacy_lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and known and known[0] == spacy_lemma + spacy_lemma[-1:]:
+        # "installing": "install" (the lexicon also knows spaCy's "instal"); "programming" stays
+        # "program", not the lexicon's "programme"
+        return known[0]
     if (
         token.pos_ in ("VERB", "AUX")
         and token.lemma_
@@ -2852,6 +2924,9 @@ PIECE_BREAK_RE = re.compile(
     # "… What we're looking for: 3-5 years of experience in …": a colon before years, too
     r"(?<=\w)\s*:\s+(?=[A-Z]|\d+\+?(?:-\d+)? years?\b)|(?<=[a-z])\s?[?!.]\s+(?=[A-Z][a-z])"
     r"|(?:\s+|(?<=[;:]))[" + BULLET_GLYPHS + r"]\s*|\s+\*\s+(?=[A-Z])|(?<=[\w)])\s?;\s+"
+    r"|\s+-(?=[A-Z][a-z])"  # "… to: -Provide support … -Drive projects": a hyphen bullet
+    # "… business value• Ensuring builds …": a glyph glued to the bullet before it
+    r"|(?<=[\w)])[" + BULLET_GLYPHS + r"]\s+(?=[A-Z])"
 )
 # A capitalised heading glued inside the text before a capitalised word ("… at client locations Job
 # Description You will be joining …"); split in `pieces` after a lower-case word only.
@@ -2928,6 +3003,7 @@ def pieces(text: str) -> list[str]:
     parts = []
     for mangled, glyph in MOJIBAKE.items():
         text = text.replace(mangled, glyph)
+    text = text.replace("\xad", "")  # soft hyphens left in copied text ("responsibili\xadties")
     text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
     # "Driving these tasks you will: Coordinate …": a lead-in (the colon split would keep it whole)
     text = LEAD_IN_RE.sub("", text, count=1)
@@ -2961,6 +3037,8 @@ def pieces(text: str) -> list[str]:
                 and not (_verb_form(before) == "third" and _verb_only(before))
                 and (
                     _verb_form(word) == "base"
+                    # "… or food science Have experience with …": the lexicon has no "have"
+                    or word in ("Have", "Be")
                     or infinitive
                     # "… with customers You and your team will …", "… execution As a Product
                     # Manager it will …": a sentence glued to the one before

@@ -969,6 +969,32 @@ def test_seed_gold_subject_verbs_context():
             ["make"],
             None,
         ),
+        (
+            "Your duties will be to: -Provide support to customers -Drive sales projects",
+            ["provide", "drive"],
+            None,
+        ),
+        ("Your responsibili\xadties will be to: -Provide support to customers", ["provide"], None),
+        ("Strong SQL skills\x95 Ensuring builds are kept green", ["ensure"], None),
+        (
+            "You will be responsible for the budget and for ensuring timely delivery",
+            ["ensure"],
+            None,
+        ),
+        ("It is a plus if you have worked in retail", ["work"], None),
+        ("It would be an advantage if you know SQL", ["know"], None),
+        (
+            "Have a degree in chemistry Have experience with interfaces between internal "
+            "customers and understanding their needs",
+            ["understand"],
+            None,
+        ),
+        ("You are familiar with Excel and hold a degree", [], None),
+        ("The post holder is required to be enterprising and to possess good skills", [], None),
+        ("Designing assessments and resulting recommendations", ["design"], None),
+        ("Service orientated architecture", [], None),
+        ("Open for new ideas", [], None),
+        ("Be responsible keep scope and deliver iteratively", ["keep", "deliver"], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -1027,6 +1053,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout41", 0.9),
         ("job_ads_heldout42", 0.7),
         ("job_ads_heldout43", 0.8),
+        ("job_ads_heldout44", 0.7),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
