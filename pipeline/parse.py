@@ -70,9 +70,11 @@ _ACTION_STEMS = [
     r"may",
 ]
 STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\b\s*:?\s*", re.IGNORECASE)
-# Lead-in that only announces a list ("You can:", "In this role you will:").
+# Lead-in that only announces a list ("You can:", "In this role you will:", "To succeed in the job
+# it is crucial that you:").
 LEAD_IN_RE = re.compile(
-    r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall)(?: be able to)?\s*:\s*", re.IGNORECASE
+    r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall|that you)(?: be able to)?\s*:\s*",
+    re.IGNORECASE,
 )
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
 HEADINGS = (
@@ -141,6 +143,7 @@ GRADING_WORDS = {
     "some",
     "essential",
     "desirable",
+    "complete",  # "Complete understanding on SAP …" (the lexicon knows "complete" only as a verb)
 }
 # Words the lexicon lists as rare verbs that job ads only use otherwise: never an action.
 NOT_VERBS = {
@@ -183,7 +186,8 @@ LATER_CLAUSE_RE = re.compile(
     r"|the (?:\w+ ){0,3}(?:manager|executive|engineer|assistant|representative|advisor|adviser)"
     r" will"
     r"|(?:(?:will|would|can) (?:give|provide|offer|allow|enable|mean)"
-    r"|gives|provides|offers|allows|enables|means) (?:you|us))\b",
+    r"|gives|provides|offers|allows|enables|means) (?:you|us)"
+    r"|we (?:can |will )?(?:offer|give|provide))\b",  # "Embarking this exciting role we offer you …"
     re.IGNORECASE,
 )
 # "past": a résumé bullet ("Led the migration of …"), parsed as "She led the migration of …".
@@ -587,6 +591,8 @@ def plan(text: str) -> _Plan:
     words = [w.strip(",:;") for w in predicate.split()]
     while len(words) > 1 and (_is_adverb(words[0]) or words[0].lower() in PREVERBAL_ADVERBS):
         words = words[1:]  # "strategically support stakeholders", "also proactively automate …"
+        if len(words) > 2 and words[0].lower() in ("and", "or") and _is_adverb(words[1]):
+            words = words[1:]  # "clearly and professionally present information"
     if not words:
         return _Plan(topic=topic, predicate=predicate, form=None)
     if (
@@ -1154,6 +1160,55 @@ def _unmarked_xcomp(root, form: str) -> list:
     ]
 
 
+# Verbs that take a clause without "that" ("Ensure all employees understand the policy").
+CLAUSE_TAKING_VERBS = {
+    "ensure", "make", "help", "see", "check", "verify", "confirm", "let", "ask", "know",
+    "understand", "show", "demonstrate", "prove", "recommend", "suggest", "require", "guarantee",
+    "assure", "insist", "feel", "think", "believe", "notice", "watch", "hear", "say", "tell",
+    "determine", "decide", "mean", "expect", "find", "realise", "realize", "learn", "agree", "note",
+}  # fmt: skip
+
+
+def _joined_duties(root) -> list:
+    """Copulas "and (will) be responsible/accountable for …" joined, with no subject of their own,
+    to a word below `root` (not inside a relative clause)."""
+    return [
+        t
+        for t in root.subtree
+        if t.dep_ == "conj"
+        and t.lemma_ == "be"
+        and t.head is not root
+        and t.i > root.i
+        and not _subjects(t)
+        and t.doc[t.left_edge.i - 1].lower_ == "and"
+        and any(
+            c.dep_ == "acomp" and c.lower_ in ("responsible", "accountable") for c in t.children
+        )
+        and not any(a.dep_ == "relcl" for a in t.ancestors)
+    ]
+
+
+def _object_read_as_subject(verb) -> list:
+    """ "pioneer new approaches define/ccomp and share best practices": a comma-less list whose next
+    verb the parser gave the first one's object as its subject (not "Ensure all employees
+    understand the policy", a clause)."""
+    if verb.lemma_.lower() in CLAUSE_TAKING_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        and c.tag_ == "VBP"
+        and c.left_edge.i == verb.i + 1
+        and c.doc[verb.i + 1].tag_ not in ("WRB", "WP", "WDT")  # "explain how … methods affect …"
+        and not any(a.dep_ in ("aux", "mark") for a in c.children)
+        and any(
+            s.dep_ == "nsubj" and s.tag_ == "NNS" and s.left_edge.i == verb.i + 1
+            for s in c.children
+        )
+    ][:1]
+
+
 def _bare(verb) -> bool:
     """A verb with no auxiliary, marker or subject of its own: the next item of a list that lost
     its commas, not a clause."""
@@ -1321,6 +1376,7 @@ def _main_verbs(doc, root, form: str) -> list:
         + _joined_to_gerund(item, form)
         + _unmarked_xcomp(item, form)
         + _adjacent_gerunds(item, form)
+        + _object_read_as_subject(item)
     ]:
         verbs.update((t.i, t) for t in _coordinated(doc, verb, form))
     stem = root.head if root.dep_ == "xcomp" else None
@@ -1330,6 +1386,12 @@ def _main_verbs(doc, root, form: str) -> list:
         for verb in (c for c in stem.children if c.dep_ == "conj" and c.i > root.i):
             if verb.pos_ == "VERB" and not _subjects(verb) and not _given(verb):
                 verbs.update((t.i, t) for t in _coordinated(doc, verb, _form_of(verb)))
+    for duty in _joined_duties(root):
+        # "… will be using Unity to implement … and will be responsible for making …": a duty
+        # stem joined below the root (the parser hung it on a purpose or a misread noun)
+        action = _action_of(duty, depth=1)
+        if action is not None:
+            verbs.update((t.i, t) for t in _coordinated(doc, action, _form_of(action)))
     for gerund in _as_well_as(doc, root):
         listed = _coordinated(doc, gerund, "gerund")
         # "… as well as receiving and shipping.": gerunds with nothing after them name departments
@@ -2915,7 +2977,8 @@ def _lemma(token, form: str = "") -> str:
 STEM_START_RE = re.compile(
     r"(?<=[A-Za-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
     r"Capability|Capacity|Willingness|Experience|Knowledge|Proficiency) (?:to|in|of|with|at)\b"
-    r"|The (?:ideal|successful) (?:candidate|applicant|person) will\b)"  # "… of Excel The ideal …"
+    r"|The (?:ideal|successful) (?:candidate|applicant|person) will\b"  # "… of Excel The ideal …"
+    r"|The ability to\b)"  # "… with a business partner The ability to think …"
 )
 # Where one piece certainly ends: a colon that announces ("… is to: Produce"), the end of a sentence
 # before a capitalised word ("… atmosphere? You love …"), a bullet glyph inside the text and a
@@ -2987,8 +3050,13 @@ TITLE_HEADING_RE = re.compile(
 )
 
 
-# UTF-8 bullets and apostrophes decoded as Windows-1252, once or twice ("Ã¢Â€Â¢ Installing …")
-MOJIBAKE = {"Ã¢Â€Â¢": "•", "â€¢": "•", "Ã¢Â€Â™": "'", "â€™": "'"}
+# UTF-8 bullets and apostrophes decoded as Windows-1252, once or twice ("Ã¢Â€Â¢ Installing …"), and
+# Windows-1252 quotes and dashes decoded as Latin-1 ("a Masters\x92 degree"; its bullet \x95 is a
+# BULLET_GLYPHS glyph)
+MOJIBAKE = {
+    "Ã¢Â€Â¢": "•", "â€¢": "•", "Ã¢Â€Â™": "'", "â€™": "'",
+    "\x91": "'", "\x92": "'", "\x93": '"', "\x94": '"', "\x96": "–", "\x97": "—",
+}  # fmt: skip
 
 
 def pieces(text: str) -> list[str]:
@@ -3022,11 +3090,13 @@ def pieces(text: str) -> list[str]:
             # all finances …": an infinitive bullet
             infinitive = word == "To" and after.islower() and _verb_form(after) == "base"
             sure = infinitive or (_verb_only(word) and after in CLAUSE_OPENERS)
+            # "… configuration issues ) Enhance quality …": a verb-only word after a bracket
+            bracketed = before == ")" and _verb_only(word)
             if (
                 word[:1].isupper()
                 and word[1:].islower()
-                and before.isalpha()
-                and (before.islower() or sure)
+                and (before.isalpha() or bracketed)
+                and (before.islower() or sure or bracketed)
                 and before not in NOT_BEFORE_PIECE
                 # "delivering Rail projects": an object
                 and (_verb_form(before) != "gerund" or sure)

@@ -995,6 +995,32 @@ def test_seed_gold_subject_verbs_context():
         ("Service orientated architecture", [], None),
         ("Open for new ideas", [], None),
         ("Be responsible keep scope and deliver iteratively", ["keep", "deliver"], None),
+        ("Embarking this exciting role we offer you the opportunity to grow", [], None),
+        (
+            "Your role is to pioneer new approaches define and share best practices",
+            ["pioneer", "define", "share"],
+            None,
+        ),
+        ("Ensure all employees understand the policy", ["ensure"], None),
+        (
+            "You will be using Unity to implement new features and will be responsible for "
+            "making the designs look final",
+            ["use", "make"],
+            None,
+        ),
+        (
+            "Support developers troubleshooting applications ( identify app issues ) Enhance "
+            "quality through pipelines",
+            ["support", "enhance"],
+            None,
+        ),
+        (
+            "Ability to build rapport with clients The ability to think outside the box",
+            ["build", "think"],
+            None,
+        ),
+        ("Ability to clearly and professionally present information", ["present"], None),
+        ("Complete knowledge of SQL", [], None),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -1054,6 +1080,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout42", 0.7),
         ("job_ads_heldout43", 0.8),
         ("job_ads_heldout44", 0.7),
+        ("job_ads_heldout45", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
@@ -1123,6 +1150,11 @@ def test_pieces_split_glued_bullets_only():
         "Job Description You will join a team",
     ]
     assert len(pieces("an engineer for the Position Description role")) == 1
+    # A lead-in that ends "that you:" announces the bullets; Windows-1252 quotes read as Latin-1
+    # become quotes.
+    assert pieces("To succeed in the job it is crucial that you: Have a Masters\x92 degree") == [
+        "Have a Masters' degree"
+    ]
     assert len(pieces("Key Responsibilities Your main responsibilities will be to apply")) == 1
 
 
