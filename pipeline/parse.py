@@ -71,9 +71,9 @@ _ACTION_STEMS = [
 ]
 STEM_RE = re.compile(r"^(?:" + "|".join(_ACTION_STEMS) + r")\b\s*:?\s*", re.IGNORECASE)
 # Lead-in that only announces a list ("You can:", "In this role you will:", "To succeed in the job
-# it is crucial that you:").
+# it is crucial that you:", "The candidate will primarily focus on:").
 LEAD_IN_RE = re.compile(
-    r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall|that you)(?: be able to)?\s*:\s*",
+    r"^[^.!?:]{0,80}?\b(?:can|will|should|must|shall|that you|focus on)(?: be able to)?\s*:\s*",
     re.IGNORECASE,
 )
 # Section headings glued to the first bullet by the export ("About the role Lead the roadmap").
@@ -363,7 +363,11 @@ TRANSPARENT_NOUNS = {
     "love",  # "Love for solving technical challenges" (a noun only before "for" / "of")
 }
 # Stem nouns that are also common verbs: a noun only where `_noun_phrase_opening` says so.
-VERB_STEM_NOUNS = {"love", "hunger"}
+VERB_STEM_NOUNS = {
+    "love",
+    "hunger",
+    "focus",
+}  # "Focus on safety": the verb (not "Focus of the role")
 # What a job's duties are said of: "Work involves …", "Job requires …".
 JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position", "mission", "goal"}
 
@@ -612,6 +616,8 @@ def plan(text: str) -> _Plan:
         or _listed_practices(predicate.split())  # (its commas kept)
     ):
         form = None
+    if form and re.match(r"\w+\s*:", predicate):
+        form = None  # "Focus: sales and service": a one-word heading
     if form and _acronym(words[0]) and not predicate.isupper():
         form = None  # "REST API ) You will …", "ARM Cortex-A/M ) …": a name, not "rest", "arm"
     if form == "gerund" and LATER_CLAUSE_RE.search(predicate):
@@ -1313,8 +1319,13 @@ def _adjacent_sibling(verb, form: str):
     )
 
 
+# Phrases that add an action to the one before ("… as well as designing …", "… in addition to
+# defining best practices …").
+ADDING_PHRASES = (["as", "well", "as"], ["in", "addition", "to"])
+
+
 def _after_as_well_as(token) -> bool:
-    return [t.lower_ for t in token.doc[max(token.i - 3, 0) : token.i]] == ["as", "well", "as"]
+    return [t.lower_ for t in token.doc[max(token.i - 3, 0) : token.i]] in ADDING_PHRASES
 
 
 def _as_well_as(doc, root) -> list:
@@ -2100,11 +2111,11 @@ def _action_of(token, depth: int = 0):
         and _someone_else(subjects)
         and (lemma not in TRANSPARENT_VERBS or employer_aims or lemma in DUTY_VERBS)
         # "The job Your main tasks … are to pick": a stem among the subjects asks the action (not
-        # "This role would suit applicants …", "The role will enable the candidate to …": what the
-        # job does for the person)
+        # "This role would suit applicants …", "The role will enable the candidate to …", "The role
+        # … will give you/dative the opportunity …": what the job does for the person)
         and not (
             any(_names_duty(s) for s in subjects)
-            and not any(c.dep_ == "dobj" and _is_person(c) for c in token.children)
+            and not any(c.dep_ in ("dobj", "dative") and _is_person(c) for c in token.children)
         )
         # "This is a key role to drive …": the role's infinitive is the duty
         and not (
@@ -2976,7 +2987,7 @@ def _lemma(token, form: str = "") -> str:
 # capitalised verb that follows a lower-case content word and precedes a lower-case word.
 STEM_START_RE = re.compile(
     r"(?<=[A-Za-z0-9)\]]) (?=(?:(?:Proven|Demonstrated) (?i:ability|experience)|Ability|Able|"
-    r"Capability|Capacity|Willingness|Experience|Knowledge|Proficiency) (?:to|in|of|with|at)\b"
+    r"Capability|Capacity|Willingness|Experience|Knowledge|Proficiency) (?:to|in|of|with|at|and)\b"
     r"|The (?:ideal|successful) (?:candidate|applicant|person) will\b"  # "… of Excel The ideal …"
     r"|The ability to\b)"  # "… with a business partner The ability to think …"
 )
@@ -3109,13 +3120,22 @@ def pieces(text: str) -> list[str]:
                     _verb_form(word) == "base"
                     # "… or food science Have experience with …": the lexicon has no "have"
                     or word in ("Have", "Be")
+                    or (word == "Are" and after not in ("you", "we", "they"))  # not a question
                     or infinitive
                     # "… with customers You and your team will …", "… execution As a Product
                     # Manager it will …": a sentence glued to the one before
                     or word in SENTENCE_OPENERS
                     # "… the follow Conducting consultations": a gerund bullet, unless an
                     # adjective before it makes it a noun ("senior Marketing roles").
-                    or (_verb_form(word) == "gerund" and not _can_be_adjective(before))
+                    # ("… employees worldwide Communicating with …": a gerund that is only a verb,
+                    # before no noun: not "a new Pricing team")
+                    or (
+                        _verb_form(word) == "gerund"
+                        and (
+                            not _can_be_adjective(before)
+                            or (_verb_only(word) and not _can_be_noun(after))
+                        )
+                    )
                     # "… at all times Proactively seeking ways to …": an adverb opens the bullet
                     or (_is_adverb(word) and _verb_form(after) in ("gerund", "base"))
                 )

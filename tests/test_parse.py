@@ -1021,6 +1021,36 @@ def test_seed_gold_subject_verbs_context():
         ),
         ("Ability to clearly and professionally present information", ["present"], None),
         ("Complete knowledge of SQL", [], None),
+        ("The role will give you the opportunity to work abroad", [], None),
+        (
+            "Set high standards for your work Are a flexible colleague Focus on safety",
+            ["set", "focus"],
+            None,
+        ),
+        ("Focus: sales", [], None),
+        (
+            "Take ownership of testing in addition to defining best practices",
+            ["take", "define"],
+            None,
+        ),
+        (
+            "PhD in Biological Sciences or equivalent subjects Ability and strong drive to solve "
+            "complex problems",
+            ["solve"],
+            None,
+        ),
+        (
+            "Your duties will include: Providing support to employees worldwide Communicating "
+            "with and informing users",
+            ["provide", "communicate", "inform"],
+            None,
+        ),
+        ("Become part of a new Pricing team", ["become"], None),
+        (
+            "The candidate will primarily focus on: Develop and apply new methods",
+            ["develop", "apply"],
+            None,
+        ),
     ],
 )
 def test_statement_shapes(text, verbs, subject):
@@ -1081,6 +1111,7 @@ def test_statement_shapes(text, verbs, subject):
         ("job_ads_heldout43", 0.8),
         ("job_ads_heldout44", 0.7),
         ("job_ads_heldout45", 0.85),
+        ("job_ads_heldout46", 0.85),
     ],
 )
 def test_annotated_samples_verb_accuracy(name, floor):
