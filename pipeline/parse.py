@@ -1186,6 +1186,7 @@ def _joined_duties(root) -> list:
         and t.head is not root
         and t.i > root.i
         and not _subjects(t)
+        and t.left_edge.i > 0
         and t.doc[t.left_edge.i - 1].lower_ == "and"
         and any(
             c.dep_ == "acomp" and c.lower_ in ("responsible", "accountable") for c in t.children
@@ -1595,15 +1596,14 @@ def _verbal_complement(token, after: int = -1):
                     return grandchild  # also "comfortable with designing/NN", "at consulting/pobj"
                 if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in TRANSPARENT_NOUNS:
                     return _verbal_complement(grandchild)  # "5 years of experience developing"
-                if grandchild.dep_ == "conj" and grandchild.lower_ == child.lower_:
+                if (
+                    grandchild.dep_ == "conj"
+                    and grandchild.lower_ == child.lower_
+                    and (gerund := _pcomp_gerund(grandchild)) is not None
+                ):
                     # "responsible for the management … and for ensuring/pcomp timely …": the
                     # same preposition repeated for a gerund
-                    gerund = next(
-                        (g for g in grandchild.children if g.dep_ == "pcomp" and g.tag_ == "VBG"),
-                        None,
-                    )
-                    if gerund is not None:
-                        return gerund
+                    return gerund
                 if grandchild.dep_ == "pobj" and (listed := _listed_gerund_action(grandchild)):
                     # "Experience with user testing and understanding/conj the results"
                     return listed
@@ -2011,18 +2011,27 @@ def _gerund_duty(noun):
     return _listed_gerund_action(noun)
 
 
-def _by_means(verb):
-    """The gerund of "by V-ing" under `verb`, if any ("do this by using …")."""
+def _pcomp_gerund(prep):
+    """The gerund a preposition takes ("by using …", "for ensuring …"), or None."""
+    return next((g for g in prep.children if g.dep_ == "pcomp" and g.tag_ == "VBG"), None)
+
+
+def _prep_gerund(verb, preposition: str, after: int = -1):
+    """The gerund of "<preposition> V-ing" under `verb` past index `after`, if any."""
     return next(
         (
             g
             for c in verb.children
-            if c.dep_ == "prep" and c.lower_ == "by"
-            for g in c.children
-            if g.dep_ == "pcomp" and g.tag_ == "VBG"
+            if c.dep_ == "prep" and c.lower_ == preposition and c.i > after
+            if (g := _pcomp_gerund(c)) is not None
         ),
         None,
     )
+
+
+def _by_means(verb):
+    """The gerund of "by V-ing" under `verb`, if any ("do this by using …")."""
+    return _prep_gerund(verb, "by")
 
 
 SEEKING_VERBS = {"look", "seek", "search"}
@@ -2359,16 +2368,7 @@ def _action_of(token, depth: int = 0):
                                 if c.dep_ == "conj" and c.tag_ == "VBG" and not _subjects(c)
                             ),
                             None,
-                        ) or next(
-                            (
-                                g
-                                for c in token.children
-                                if c.dep_ == "prep" and c.i > stems[-1].i and c.lower_ == "for"
-                                for g in c.children
-                                if g.dep_ == "pcomp" and g.tag_ == "VBG"
-                            ),
-                            None,
-                        )
+                        ) or _prep_gerund(token, "for", after=stems[-1].i)
                     if action is not None:
                         return action
                     # "Are you interested in becoming part of a team and are keen to make …":
