@@ -362,12 +362,9 @@ TRANSPARENT_NOUNS = {
     "exposure",  # "Exposure in building large applications", as "experience in"
     "love",  # "Love for solving technical challenges" (a noun only before "for" / "of")
 }
-# Stem nouns that are also common verbs: a noun only where `_noun_phrase_opening` says so.
-VERB_STEM_NOUNS = {
-    "love",
-    "hunger",
-    "focus",
-}  # "Focus on safety": the verb (not "Focus of the role")
+# Stem nouns that are also common verbs: a noun only where `_noun_phrase_opening` says so ("Focus
+# on safety" is the verb, "Focus of the role" the noun).
+VERB_STEM_NOUNS = {"love", "hunger", "focus"}
 # What a job's duties are said of: "Work involves …", "Job requires …".
 JOB_NOUNS = TRANSPARENT_NOUNS | {"work", "job", "position", "mission", "goal"}
 
