@@ -19,7 +19,7 @@ def test_run_prints_summary_and_writes_artefacts(processed_dir):
     assert result.exit_code == 0, result.output
     assert "40 statements in 4 levels" in result.output
     assert "threads" in result.output and "likely level" in result.output
-    assert "audit: 6 findings (2 gap, 3 misplaced, 1 flat step)" in result.output
+    assert "audit: 7 findings (2 gap, 4 misplaced, 1 flat step)" in result.output
     (out,) = [d for d in processed_dir.iterdir() if d.name != "embeddings"]
     stages = {
         "statements": "ingest",
