@@ -1203,7 +1203,6 @@ def _object_read_as_subject(verb) -> list:
         for c in verb.children
         if c.dep_ == "ccomp"
         and c.tag_ == "VBP"
-        and c.left_edge.i == verb.i + 1
         and c.doc[verb.i + 1].tag_ not in ("WRB", "WP", "WDT")  # "explain how … methods affect …"
         and not any(a.dep_ in ("aux", "mark") for a in c.children)
         and any(
@@ -2955,21 +2954,22 @@ def _lemma(token, form: str = "") -> str:
         # tense ("lay" of "lie")
         return token.lower_
     known = _verb_lemmas(token.lower_) if token.is_alpha else ()
-    if token.pos_ in ("VERB", "AUX") and known and token.lemma_.lower() not in known:
-        return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
     spacy_lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") and known and known[0] == spacy_lemma + spacy_lemma[-1:]:
-        # "installing": "install" (the lexicon also knows spaCy's "instal"); "programming" stays
-        # "program", not the lexicon's "programme"
-        return known[0]
+    if token.pos_ in ("VERB", "AUX") and known:
+        if spacy_lemma not in known:
+            return known[0]  # "coding": spaCy's rules give "cod", the lexicon "code"
+        if known[0] == spacy_lemma + spacy_lemma[-1:]:
+            # "installing": "install" (the lexicon also knows spaCy's "instal"); "programming"
+            # stays "program", not the lexicon's "programme"
+            return known[0]
     if (
         token.pos_ in ("VERB", "AUX")
-        and token.lemma_
+        and spacy_lemma
         and not _unknown_word(token.text)
         # "You are Keeping updated": a capitalised gerund the lemmatiser leaves as it is
-        and not (token.lemma_.lower() == token.lower_ and _verb_form(token.text) != "base")
+        and not (spacy_lemma == token.lower_ and _verb_form(token.text) != "base")
     ):
-        return token.lemma_.lower()
+        return spacy_lemma
     if base:
         return token.lower_  # "Lay bricks" tagged as a name: "lay", not the past of "lie"
     if known:
@@ -3058,12 +3058,14 @@ TITLE_HEADING_RE = re.compile(
 )
 
 
-# UTF-8 bullets and apostrophes decoded as Windows-1252, once or twice ("Ã¢Â€Â¢ Installing …"), and
-# Windows-1252 quotes and dashes decoded as Latin-1 ("a Masters\x92 degree"; its bullet \x95 is a
-# BULLET_GLYPHS glyph)
-MOJIBAKE = {
+# What copied text carries in place of its characters: UTF-8 bullets and apostrophes decoded as
+# Windows-1252, once or twice ("Ã¢Â€Â¢ Installing …"); Windows-1252 quotes and dashes decoded as
+# Latin-1 ("a Masters\x92 degree"; its bullet \x95 is a BULLET_GLYPHS glyph); soft hyphens
+# ("responsibili\xadties").
+TEXT_REPAIRS = {
     "Ã¢Â€Â¢": "•", "â€¢": "•", "Ã¢Â€Â™": "'", "â€™": "'",
     "\x91": "'", "\x92": "'", "\x93": '"', "\x94": '"', "\x96": "–", "\x97": "—",
+    "\xad": "",
 }  # fmt: skip
 
 
@@ -3077,9 +3079,8 @@ def pieces(text: str) -> list[str]:
     bullet ("… systems Participate in …", "… clients Undertaking assessments …").
     """
     parts = []
-    for mangled, glyph in MOJIBAKE.items():
-        text = text.replace(mangled, glyph)
-    text = text.replace("\xad", "")  # soft hyphens left in copied text ("responsibili\xadties")
+    for mangled, repaired in TEXT_REPAIRS.items():
+        text = text.replace(mangled, repaired)
     text = LEADING_QUESTION_RE.sub("", text)  # a heading (the split below would drop its "?")
     # "Driving these tasks you will: Coordinate …": a lead-in (the colon split would keep it whole)
     text = LEAD_IN_RE.sub("", text, count=1)
